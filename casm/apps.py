@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasmConfig(AppConfig):
+    name = "casm"
+    verbose_name = "CASM Portal"

@@ -1,0 +1,108 @@
+"""Helpers shared by the tests: a real SMTP sink, the browser, the services the suite needs.
+
+Outside CI a test that needs a missing service or Chromium is skipped with the reason;
+with CI=true nothing is skipped and a missing part fails the run.
+"""
+
+import email
+import email.policy
+import os
+import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI) when a real part the test needs is absent."""
+    if condition:
+        return
+    if in_ci():
+        pytest.fail(f"CI must run this test, but: {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class SmtpSink:
+    """Messages received by a real SMTP server (aiosmtpd) listening on 127.0.0.1."""
+
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for message in self.messages:
+                    if to.lower() in message["To"].lower() and subject_contains in message["Subject"]:
+                        return message
+            time.sleep(0.1)
+        raise AssertionError(f"no mail to {to} with {subject_contains!r} arrived in {timeout}s")
+
+    @staticmethod
+    def body(message) -> str:
+        part = message.get_body(preferencelist=("plain", "html"))
+        return part.get_content() if part is not None else message.get_payload()
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink):
+        self.sink = sink
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self.sink.lock:
+            self.sink.messages.append(message)
+        return "250 Message accepted"
+
+
+def start_smtp_sink():
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    sink = SmtpSink(host="127.0.0.1", port=port)
+    controller = Controller(_Handler(sink), hostname="127.0.0.1", port=port)
+    controller.start()
+    return sink, controller
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+def totp_code(user) -> str:
+    """The current TOTP code of a user who has set up an authenticator."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))

@@ -1,0 +1,101 @@
+"""Who may see or do what in the network app. The one module of the app that decides access.
+
+Roles are groups (``casm.roles``); secretariat staff must have multi-factor authentication
+before any staff page opens.
+"""
+
+from functools import wraps
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from casm import roles
+
+
+def _in_group(user, name: str) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    cache = user.__dict__.setdefault("_casm_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user.__dict__["_casm_groups"] = cache
+    return name in cache
+
+
+def is_secretariat(user) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or _in_group(user, roles.SECRETARIAT)))
+
+
+def member_of(user):
+    """The member record of ``user``, or None (visitors, staff without a record)."""
+    if user is None or not user.is_authenticated:
+        return None
+    # The reverse one-to-one raises a subclass of AttributeError when there is no record.
+    return getattr(user, "member", None)
+
+
+def is_active_member(user) -> bool:
+    member = member_of(user)
+    if member is None:
+        return False
+    membership = getattr(member, "membership", None)
+    return membership is not None and membership.status == membership.Status.ACTIVE
+
+
+def can_administer_members(user) -> bool:
+    return is_secretariat(user)
+
+
+def can_view_directory(user) -> bool:
+    """The members' directory is for active members and the secretariat."""
+    return is_active_member(user) or is_secretariat(user)
+
+
+def secretariat_required(view):
+    """Staff pages: visitors log in, others get 403, staff without MFA set it up first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_secretariat(user):
+            raise PermissionDenied
+        if not is_mfa_enabled(user):
+            messages.warning(
+                request, _("Secretariat staff must set up two-factor authentication before using staff pages.")
+            )
+            return redirect("mfa_activate_totp")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def member_required(view):
+    """Pages of one's own membership: log in first; an account without a member record gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if member_of(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def directory_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_view_directory(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

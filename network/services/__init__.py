@@ -1,0 +1,1 @@
+"""Writes of the network app: one module per domain (membership, pledges, invitations, imports)."""

@@ -1,0 +1,13 @@
+"""URLs of the network app, one module per audience; all under the ``network`` namespace."""
+
+from network.urls import directory, imports, member, public, staff
+
+app_name = "network"
+
+urlpatterns = [
+    *public.urlpatterns,
+    *member.urlpatterns,
+    *directory.urlpatterns,
+    *staff.urlpatterns,
+    *imports.urlpatterns,
+]

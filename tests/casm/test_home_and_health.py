@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from network.models import Membership
+from tests.network.factories import MemberFactory, SectorFactory
+
+
+@pytest.mark.django_db
+def test_home_shows_mission_and_active_members_by_chamber_and_country(client):
+    sector = SectorFactory(name="Civil society", chamber__name="Civil society chamber")
+    MemberFactory(sector=sector, country="GH")
+    MemberFactory(sector=sector, country="GH")
+    MemberFactory(sector=sector, country="PE")
+    MemberFactory(sector=sector, country="PE", status=Membership.Status.APPLIED)
+
+    response = client.get(reverse("network:home"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "multi-stakeholder organization" in html
+    assert "Civil society chamber" in html
+    assert "3 active members" in html
+    assert "Ghana" in html and "Peru" in html
+    assert reverse("network:join") in html
+
+
+@pytest.mark.django_db
+def test_home_query_count_does_not_grow_with_members(client, django_assert_max_num_queries):
+    """Queries: chambers, their sectors, the grouped count of active members."""
+    sector = SectorFactory()
+    MemberFactory(sector=sector)
+    with django_assert_max_num_queries(3) as one:
+        client.get(reverse("network:home"))
+    for i in range(50):
+        MemberFactory(sector=sector, country=["GH", "PE", "CD", "TZ", "MN"][i % 5])
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("network:home"))
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_cache_and_broker(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker"}
+
+
+@pytest.mark.django_db
+def test_language_switcher_changes_the_language(client):
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"}, follow=True)
+    assert response.status_code == 200
+    assert '<html lang="fr">' in response.content.decode()
