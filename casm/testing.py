@@ -76,7 +76,9 @@ class _Handler:
         self.sink = sink
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
         with self.sink.lock:
             self.sink.messages.append(message)
         return "250 Message accepted"

@@ -223,7 +223,9 @@ class Membership(TimeStampedModel):
     information_reply = models.TextField(_("applicant's reply"), blank=True)
     term_start = models.DateField(_("term start"), null=True, blank=True)
     term_end = models.DateField(_("term end"), null=True, blank=True)
-    fee_tier = models.CharField(_("fee tier"), max_length=16, choices=FeeTier.choices, default=FeeTier.STANDARD)
+    fee_tier = models.CharField(
+        _("fee tier"), max_length=16, choices=FeeTier.choices, default=FeeTier.STANDARD
+    )
     fee_rule = models.ForeignKey(
         MeansTestRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
     )
@@ -241,7 +243,11 @@ class Membership(TimeStampedModel):
 
     @property
     def awaiting_reply(self) -> bool:
-        return self.status == self.Status.APPLIED and bool(self.information_request) and not self.information_reply
+        return (
+            self.status == self.Status.APPLIED
+            and bool(self.information_request)
+            and not self.information_reply
+        )
 
 
 class Pledge(TimeStampedModel):

@@ -27,7 +27,11 @@ def _in_group(user, name: str) -> bool:
 
 
 def is_secretariat(user) -> bool:
-    return bool(user is not None and user.is_authenticated and (user.is_superuser or _in_group(user, roles.SECRETARIAT)))
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_superuser or _in_group(user, roles.SECRETARIAT))
+    )
 
 
 def member_of(user):
@@ -67,7 +71,8 @@ def secretariat_required(view):
             raise PermissionDenied
         if not is_mfa_enabled(user):
             messages.warning(
-                request, _("Secretariat staff must set up two-factor authentication before using staff pages.")
+                request,
+                _("Secretariat staff must set up two-factor authentication before using staff pages."),
             )
             return redirect("mfa_activate_totp")
         return view(request, *args, **kwargs)

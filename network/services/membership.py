@@ -124,7 +124,9 @@ def membership_approve(*, membership: Membership, actor, reason: str = "") -> Me
     if membership.status != Status.APPLIED:
         raise ValidationError(_("Only an application can be approved."))
     _set_status(membership, status=Status.ACTIVE, reason=reason or "Application approved", actor=actor)
-    notify_member(membership.member, template="network/email/membership_approved", context={"membership": membership})
+    notify_member(
+        membership.member, template="network/email/membership_approved", context={"membership": membership}
+    )
     return membership
 
 
@@ -136,7 +138,9 @@ def membership_reject(*, membership: Membership, actor, reason: str) -> Membersh
     if membership.status != Status.APPLIED:
         raise ValidationError(_("Only an application can be rejected."))
     _set_status(membership, status=Status.REJECTED, reason=reason, actor=actor)
-    notify_member(membership.member, template="network/email/membership_rejected", context={"membership": membership})
+    notify_member(
+        membership.member, template="network/email/membership_rejected", context={"membership": membership}
+    )
     return membership
 
 
@@ -197,7 +201,9 @@ def membership_set_term(*, membership: Membership, actor, term_start, term_end, 
 def membership_recompute_fee_tier(*, membership: Membership, actor) -> Membership:
     """Apply the current means-test rules to one membership."""
     _require_staff(actor)
-    membership = Membership.objects.select_for_update().select_related("member__organisation").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update().select_related("member__organisation").get(pk=membership.pk)
+    )
     tier, rule = fee_tier_for(member=membership.member)
     if (tier, rule) == (membership.fee_tier, membership.fee_rule):
         return membership
@@ -213,7 +219,11 @@ def membership_lapse_due(*, today: datetime.date | None = None) -> int:
     for pk in list(due):
         with transaction.atomic():
             membership = Membership.objects.select_for_update().get(pk=pk)
-            if membership.status != Status.ACTIVE or membership.term_end is None or membership.term_end >= today:
+            if (
+                membership.status != Status.ACTIVE
+                or membership.term_end is None
+                or membership.term_end >= today
+            ):
                 continue
             membership.status = Status.LAPSED
             membership.status_reason = f"Term ended on {membership.term_end.isoformat()}"

@@ -67,6 +67,8 @@ def pledge_publish(*, kind: str, title: str, text: str, actor) -> Pledge:
     if not text.strip():
         raise ValidationError(_("The pledge needs a text."))
     # Lock the versions of this kind so two publishers cannot take the same number.
-    last = max(Pledge.objects.select_for_update().filter(kind=kind).values_list("version", flat=True), default=0)
+    last = max(
+        Pledge.objects.select_for_update().filter(kind=kind).values_list("version", flat=True), default=0
+    )
     pledge = Pledge(kind=kind, version=last + 1, title=title.strip(), text=text.strip(), published_by=actor)
     return save_with_history(pledge, actor=actor, reason=f"Published version {last + 1}")

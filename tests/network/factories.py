@@ -91,7 +91,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     full_name = factory.Faker("name")
-    email = factory.LazyAttribute(lambda m: m.user.email if m.user else f"{m.full_name.split()[0].lower()}@example.org")
+    email = factory.LazyAttribute(
+        lambda m: m.user.email if m.user else f"{m.full_name.split()[0].lower()}@example.org"
+    )
     organisation = factory.SubFactory(OrganisationFactory)
     country = "GH"
     sector = factory.SubFactory(SectorFactory)

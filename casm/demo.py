@@ -1,0 +1,463 @@
+"""Demo data: the CASM case of the 2010 options paper, with invented people and organisations.
+
+Everything invented is marked ``is_fictional`` and its name says "(fictional)" where it is an
+organisation. Loading is idempotent: records are matched on natural keys and updated in place.
+"""
+
+import datetime
+import random
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.utils import timezone
+
+from casm import roles
+from governance.models import Body, Chamber, Seat, Sector, SubChamber
+from network.models import (
+    CountryIncomeGroup,
+    FeeTier,
+    MeansTestRule,
+    Member,
+    Membership,
+    Organisation,
+    Pledge,
+    PledgeAffirmation,
+    User,
+)
+from network.services.means_test import fee_tier_for, means_test_context
+
+DEMO_PASSWORD = "casm-demo-2010"
+# A published, demo-only TOTP secret so that anyone can log in as the demo secretariat user.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+CHAMBERS = [
+    (
+        "government",
+        "Government and agencies",
+        "Governments of ASM countries and other governments (§5 Option 3).",
+        1,
+    ),
+    ("civil-society", "Civil society", "Development, human-rights, environmental and service NGOs.", 2),
+    ("asm", "Artisanal and small-scale miners", "Small-scale miners and their representatives.", 3),
+    ("corporations", "Corporations", "Large-scale mining companies, supply-chain actors and investors.", 4),
+]
+SUB_CHAMBERS = [
+    ("government", "south", "ASM-country governments (South)", 1),
+    ("government", "north", "Other governments (North)", 2),
+]
+SECTORS = [
+    ("asm-governments", "Governments of ASM countries", "government", False, 1),
+    ("corporations", "Corporations", "corporations", False, 2),
+    ("civil-society", "Civil society", "civil-society", False, 3),
+    ("miners", "Small-scale miners and their representatives", "asm", True, 4),
+    ("other-governments", "Other governments", "government", False, 5),
+]
+INCOME_GROUPS = {
+    "CD": "low",
+    "UG": "low",
+    "MG": "low",
+    "ET": "low",
+    "TZ": "lower_middle",
+    "GH": "lower_middle",
+    "NG": "lower_middle",
+    "MN": "lower_middle",
+    "BO": "lower_middle",
+    "PH": "lower_middle",
+    "PE": "upper_middle",
+    "CO": "upper_middle",
+    "BR": "upper_middle",
+    "ZA": "upper_middle",
+    "GB": "high",
+    "US": "high",
+    "DE": "high",
+    "CA": "high",
+    "NL": "high",
+    "CH": "high",
+    "FR": "high",
+}
+RULES = [
+    (10, "Miners' groups in low and lower-middle income countries", "miners_group", "", "", FeeTier.NO_FEE),
+    (20, "Any organisation in a low-income country", "", "low", "", FeeTier.NO_FEE),
+    (
+        30,
+        "Small organisations in lower-middle income countries",
+        "",
+        "lower_middle",
+        "small",
+        FeeTier.MEANS_TESTED,
+    ),
+    (40, "Service NGOs of up to 49 people", "service_ngo", "", "small", FeeTier.MEANS_TESTED),
+]
+ORGANISATIONS = [
+    ("Kivu Artisanal Gold Cooperative (fictional)", "miners_group", "CD", "medium"),
+    ("Geita Small Miners Association (fictional)", "miners_group", "TZ", "large"),
+    ("Tarkwa Galamsey Reform Group (fictional)", "miners_group", "GH", "small"),
+    ("Puno Mineros Responsables (fictional)", "miners_group", "PE", "medium"),
+    ("Gobi Ninja Miners Federation (fictional)", "miners_group", "MN", "small"),
+    ("Ministry of Mines and Minerals of Ubuntia (fictional)", "asm_ministry", "UG", "large"),
+    ("Minerals Commission Liaison Office (fictional)", "asm_ministry", "GH", "medium"),
+    ("Northern Development Cooperation Agency (fictional)", "aid_agency", "DE", "large"),
+    ("Atlantic Aid for Livelihoods (fictional)", "aid_agency", "GB", "large"),
+    ("Highland Mining Corporation (fictional)", "lsm_company", "CA", "large"),
+    ("Andes Metals plc (fictional)", "lsm_company", "PE", "large"),
+    ("Bright Circuit Electronics (fictional)", "supply_chain", "NL", "large"),
+    ("Meridian Refiners (fictional)", "supply_chain", "CH", "medium"),
+    ("Mercury-Free Futures (fictional)", "advocacy_ngo", "US", "small"),
+    ("Rights at the Pit (fictional)", "advocacy_ngo", "ZA", "small"),
+    ("Field Services for Mining Communities (fictional)", "service_ngo", "TZ", "small"),
+    ("Great Lakes Mediation Centre (fictional)", "service_ngo", "CD", "micro"),
+    ("Small-Mechanised Mining Fund (fictional)", "investor", "GB", "small"),
+]
+FIRST = [
+    "Ama",
+    "Kwame",
+    "Neema",
+    "Baraka",
+    "Chantal",
+    "Jean-Paul",
+    "Rosa",
+    "Luis",
+    "Bolormaa",
+    "Ganbaatar",
+    "Aisha",
+    "Emeka",
+    "Hanna",
+    "Tom",
+    "Sofia",
+    "Mateus",
+    "Lea",
+    "Ravi",
+    "Grace",
+    "Joseph",
+    "Marie",
+    "Pedro",
+    "Nomvula",
+    "Tendai",
+    "Fatou",
+    "Olga",
+    "Carlos",
+    "Anjali",
+    "Samuel",
+    "Esther",
+]
+LAST = [
+    "Mensah",
+    "Owusu",
+    "Mwakyusa",
+    "Kimaro",
+    "Mukendi",
+    "Kabila-Ndaye",
+    "Quispe",
+    "Huamán",
+    "Batbayar",
+    "Dorj",
+    "Bello",
+    "Okafor",
+    "Schmidt",
+    "Whitfield",
+    "Ferreira",
+    "Costa",
+    "Dubois",
+    "Menon",
+    "Achieng",
+    "Nkurunziza",
+    "Lambert",
+    "Rojas",
+    "Dlamini",
+    "Moyo",
+    "Diallo",
+    "Petrova",
+    "Vargas",
+    "Rao",
+    "Tesfaye",
+    "Banda",
+]
+SECTOR_FOR_TYPE = {
+    "miners_group": "miners",
+    "asm_ministry": "asm-governments",
+    "aid_agency": "other-governments",
+    "lsm_company": "corporations",
+    "supply_chain": "corporations",
+    "investor": "corporations",
+    "advocacy_ngo": "civil-society",
+    "service_ngo": "civil-society",
+}
+PARTICIPATION_TEXT = (
+    "I join the CASM network to work with governments, companies, civil society and miners towards\n"
+    "responsible artisanal and small-scale mining. I will take part in good faith, share what I learn,\n"
+    "respect the ground rules of the network and hold my fellow members, and myself, mutually accountable."
+)
+MINING_TEXT = (
+    "As a small-scale miner or a representative of miners, I commit to responsible practice: safe work,\n"
+    "no child labour, reducing and ending the use of mercury, respect for the rights of communities and\n"
+    "the environment, and working towards formal, legal operation where it is possible."
+)
+
+
+def _user(email: str, name: str, **extra) -> User:
+    first, _, last = name.partition(" ")
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"first_name": first, "last_name": last, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _member(
+    *, email, name, organisation, sector, country, status, rng, user=None, listed=True, rules, groups
+):
+    member, _ = Member.objects.update_or_create(
+        email=email,
+        defaults={
+            "user": user,
+            "full_name": name,
+            "organisation": organisation,
+            "country": country,
+            "sector": sector,
+            "languages": rng.sample(["en", "fr", "es", "pt"], k=rng.randint(1, 2)),
+            "role": rng.choice(
+                ["Programme officer", "Director", "Chairperson", "Field coordinator", "Adviser"]
+            ),
+            "listed_in_directory": listed,
+            "is_fictional": True,
+        },
+    )
+    tier, rule = fee_tier_for(member=member, rules=rules, income_groups=groups)
+    today = timezone.localdate()
+    active = status == Membership.Status.ACTIVE
+    Membership.objects.update_or_create(
+        member=member,
+        defaults={
+            "status": status,
+            "status_reason": "Demo data",
+            "status_changed_at": timezone.now(),
+            "applied_at": timezone.now() - datetime.timedelta(days=rng.randint(30, 400)),
+            "term_start": today - datetime.timedelta(days=100) if active else None,
+            "term_end": today + datetime.timedelta(days=rng.randint(60, 600)) if active else None,
+            "fee_tier": tier,
+            "fee_rule": rule,
+        },
+    )
+    return member
+
+
+@transaction.atomic
+def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
+    """Load or refresh the demo; returns the demo logins."""
+    rng = random.Random(2010)
+    Site.objects.update_or_create(pk=1, defaults={"domain": site_domain, "name": "CASM Portal (demo)"})
+
+    chambers = {}
+    for code, name, description, order in CHAMBERS:
+        chambers[code], _ = Chamber.objects.update_or_create(
+            code=code, defaults={"name": name, "description": description, "order": order}
+        )
+    for chamber_code, code, name, order in SUB_CHAMBERS:
+        SubChamber.objects.update_or_create(
+            chamber=chambers[chamber_code], code=code, defaults={"name": name, "order": order}
+        )
+    sectors = {}
+    for code, name, chamber_code, mining, order in SECTORS:
+        sectors[code], _ = Sector.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "chamber": chambers[chamber_code],
+                "requires_mining_pledge": mining,
+                "order": order,
+            },
+        )
+    for country, group in INCOME_GROUPS.items():
+        CountryIncomeGroup.objects.update_or_create(country=country, defaults={"group": group})
+    for priority, name, org_type, income, size, tier in RULES:
+        MeansTestRule.objects.update_or_create(
+            name=name,
+            defaults={
+                "priority": priority,
+                "org_type": org_type,
+                "income_group": income,
+                "max_size": size,
+                "tier": tier,
+            },
+        )
+
+    staff = _user("secretariat@casm.example", "Sam Secretariat (fictional)")
+    staff.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    if not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(staff, DEMO_TOTP_SECRET)
+    admin = _user("admin@casm.example", "Ada Admin (fictional)", is_staff=True, is_superuser=True)
+    if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(admin, DEMO_TOTP_SECRET)
+
+    participation, _ = Pledge.objects.get_or_create(
+        kind=Pledge.Kind.PARTICIPATION,
+        version=1,
+        defaults={
+            "title": "CASM participation commitment",
+            "text": PARTICIPATION_TEXT,
+            "published_by": staff,
+        },
+    )
+    mining, _ = Pledge.objects.get_or_create(
+        kind=Pledge.Kind.RESPONSIBLE_MINING,
+        version=1,
+        defaults={
+            "title": "Responsible mining practice commitment",
+            "text": MINING_TEXT,
+            "published_by": staff,
+        },
+    )
+
+    organisations = []
+    for name, org_type, country, size in ORGANISATIONS:
+        org, _ = Organisation.objects.update_or_create(
+            name=name, country=country, defaults={"org_type": org_type, "size": size, "is_fictional": True}
+        )
+        organisations.append(org)
+
+    rules, groups = means_test_context()
+    statuses = [Membership.Status.ACTIVE] * 8 + [Membership.Status.APPLIED, Membership.Status.LAPSED]
+    members = []
+    for i in range(90):
+        org = organisations[i % len(organisations)]
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+        status = statuses[rng.randrange(len(statuses))]
+        members.append(
+            _member(
+                email=f"{first}.{last}.{i}@demo.casm.example".lower().replace("é", "e").replace("á", "a"),
+                name=f"{first} {last}",
+                organisation=org,
+                sector=sectors[SECTOR_FOR_TYPE[org.org_type]],
+                country=org.country.code,
+                status=status,
+                rng=rng,
+                listed=rng.random() < 0.7,
+                rules=rules,
+                groups=groups,
+            )
+        )
+
+    member_user = _user("member@casm.example", "Neema Mwakyusa (fictional)")
+    member = _member(
+        email="member@casm.example",
+        name="Neema Mwakyusa",
+        organisation=organisations[15],
+        sector=sectors["civil-society"],
+        country="TZ",
+        status=Membership.Status.ACTIVE,
+        rng=rng,
+        user=member_user,
+        rules=rules,
+        groups=groups,
+    )
+    miner_user = _user("miner@casm.example", "Kwame Owusu (fictional)")
+    miner = _member(
+        email="miner@casm.example",
+        name="Kwame Owusu",
+        organisation=organisations[2],
+        sector=sectors["miners"],
+        country="GH",
+        status=Membership.Status.ACTIVE,
+        rng=rng,
+        user=miner_user,
+        rules=rules,
+        groups=groups,
+    )
+    applicant_user = _user("applicant@casm.example", "Rosa Quispe (fictional)")
+    _member(
+        email="applicant@casm.example",
+        name="Rosa Quispe",
+        organisation=organisations[3],
+        sector=sectors["miners"],
+        country="PE",
+        status=Membership.Status.APPLIED,
+        rng=rng,
+        user=applicant_user,
+        rules=rules,
+        groups=groups,
+    )
+
+    # Most active members have affirmed what applies to them; the demo miner still has to.
+    for m in [*members, member]:
+        if m.membership.status != Membership.Status.ACTIVE or rng.random() < 0.15:
+            continue
+        PledgeAffirmation.objects.get_or_create(member=m, pledge=participation)
+        if m.sector.requires_mining_pledge:
+            PledgeAffirmation.objects.get_or_create(member=m, pledge=mining)
+
+    _bodies(chambers, sectors, members, rng)
+    return {
+        "password": DEMO_PASSWORD,
+        "totp_secret": DEMO_TOTP_SECRET,
+        "logins": [
+            ("secretariat staff (TOTP required)", staff.email),
+            ("site administrator (TOTP required)", admin.email),
+            ("member (civil society)", member_user.email),
+            ("miner, pledges to affirm", miner_user.email),
+            ("applicant awaiting review", applicant_user.email),
+        ],
+        "miner": miner,
+    }
+
+
+def _bodies(chambers, sectors, members, rng):
+    smag, _ = Body.objects.update_or_create(
+        slug="smag",
+        defaults={
+            "name": "Strategic Management Advisory Group",
+            "short_name": "SMAG",
+            "kind": Body.Kind.ADVISORY_GROUP,
+            "order": 1,
+            "description": "The current advisory group of CASM. The Interim Steering Committee "
+            "grows out of it (options paper, §1).",
+        },
+    )
+    isc, _ = Body.objects.update_or_create(
+        slug="interim-steering-committee",
+        defaults={
+            "name": "Interim Steering Committee",
+            "kind": Body.Kind.STEERING_COMMITTEE,
+            "order": 2,
+            "description": "Seven to nine members drawn from the five sectors (§1); the scenario of §8 "
+            "proposes two representatives per sector and a chair. Its slate is endorsed by the network.",
+        },
+    )
+    Body.objects.update_or_create(
+        slug="asm-issue-analysis-task-group",
+        defaults={
+            "name": "ASM issue analysis task group",
+            "kind": Body.Kind.TASK_GROUP,
+            "order": 3,
+            "description": "A small task group appointed by the Interim Steering Committee to consider the "
+            "PACT analysis of the ASM sector and clarify guidance for CASM planning (§1).",
+        },
+    )
+    if not smag.seats.exists():
+        active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
+        for index, sector in enumerate(sectors.values()):
+            holders = [m for m in active if m.sector_id == sector.pk][:2]
+            for n, holder in enumerate(holders):
+                Seat.objects.create(
+                    body=smag,
+                    chamber=sector.chamber,
+                    sector=sector,
+                    holder=holder,
+                    label=f"{sector.name} seat {n + 1}",
+                    role=Seat.Role.CHAIR if index == 0 and n == 0 else Seat.Role.MEMBER,
+                )
+        Seat.objects.create(body=smag, label="World Bank", is_permanent=True, role=Seat.Role.OBSERVER)
+    if not isc.seats.exists():
+        for sector in sectors.values():
+            for n in range(2):
+                Seat.objects.create(
+                    body=isc, chamber=sector.chamber, sector=sector, label=f"{sector.name} seat {n + 1}"
+                )
