@@ -38,7 +38,8 @@ check: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: install
-	$(BIN)/python manage.py makemessages -l fr -l es -l pt --ignore ".venv/*" --ignore "bench/*"
+	$(BIN)/python manage.py makemessages -l fr -l es -l pt --ignore ".venv/*" --ignore "bench/*" --ignore "tests/*"
+	$(BIN)/python locale/translate_core.py
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 worker: install

@@ -50,4 +50,6 @@ def test_healthz_reports_database_cache_and_broker(client):
 def test_language_switcher_changes_the_language(client):
     response = client.post(reverse("set_language"), {"language": "fr", "next": "/"}, follow=True)
     assert response.status_code == 200
-    assert '<html lang="fr">' in response.content.decode()
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assert "Rejoindre le réseau" in html  # translated through the compiled catalogue
