@@ -1,6 +1,14 @@
 """The means test: staff-configured rules decide a membership's fee tier."""
 
-from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Organisation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from casm.history import save_with_history, stamp
+from network import permissions
+from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Membership, Organisation
 
 SIZE_ORDER = [choice for choice, _label in Organisation.Size.choices]
 
@@ -47,3 +55,110 @@ def means_test_context() -> tuple[list, dict]:
     rules = list(MeansTestRule.objects.filter(is_active=True).order_by("priority", "id"))
     income_groups = dict(CountryIncomeGroup.objects.values_list("country", "group"))
     return rules, income_groups
+
+
+def apply_means_test(memberships, *, rules: list, income_groups: dict, actor, reason: str) -> int:
+    """Set each membership's tier from ``rules``; save those that changed in bulk, with history.
+
+    ``memberships`` should carry ``member__organisation`` (select_related) so that no row costs a query.
+    Returns how many memberships changed.
+    """
+    now = timezone.now()
+    changed = []
+    for membership in memberships:
+        tier, rule = fee_tier_for(member=membership.member, rules=rules, income_groups=income_groups)
+        rule_id = rule.pk if rule else None
+        if (tier, rule_id) == (membership.fee_tier, membership.fee_rule_id):
+            continue
+        membership.fee_tier, membership.fee_rule_id, membership.updated_at = tier, rule_id, now
+        changed.append(membership)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Membership,
+            ["fee_tier", "fee_rule", "updated_at"],
+            batch_size=500,
+            default_user=actor if getattr(actor, "is_authenticated", False) else None,
+            default_change_reason=reason[:100],
+        )
+    return len(changed)
+
+
+def _require_staff(actor):
+    if not permissions.can_administer_members(actor):
+        raise PermissionDenied(_("Only secretariat staff may change the means test."))
+
+
+@transaction.atomic
+def means_test_rule_save(
+    *,
+    actor,
+    rule: MeansTestRule | None = None,
+    name: str,
+    priority: int,
+    tier: str,
+    org_type: str = "",
+    income_group: str = "",
+    max_size: str = "",
+    is_active: bool = True,
+) -> MeansTestRule:
+    """Staff create a rule (``rule`` None) or change one.
+
+    Memberships keep their tier until staff re-apply the means test.
+    """
+    _require_staff(actor)
+    if rule is None:
+        rule, reason = MeansTestRule(), "Means-test rule created"
+    else:
+        rule, reason = MeansTestRule.objects.select_for_update().get(pk=rule.pk), "Means-test rule changed"
+    rule.name, rule.priority, rule.tier, rule.is_active = (name or "").strip(), priority, tier, is_active
+    rule.org_type, rule.income_group, rule.max_size = org_type, income_group, max_size
+    return save_with_history(rule, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def means_test_rule_delete(*, actor, rule: MeansTestRule) -> int:
+    """Staff delete a rule. The memberships whose tier it set are tested again without it, so that no
+    tier is left without the rule that explains it. Returns how many memberships changed.
+    """
+    _require_staff(actor)
+    rule = MeansTestRule.objects.select_for_update().get(pk=rule.pk)
+    rules, income_groups = means_test_context()
+    remaining = [other for other in rules if other.pk != rule.pk]
+    affected = Membership.objects.select_for_update(of=("self",)).select_related("member__organisation")
+    changed = apply_means_test(
+        affected.filter(fee_rule=rule),
+        rules=remaining,
+        income_groups=income_groups,
+        actor=actor,
+        reason=f"Means test applied: rule '{rule.name}' deleted",
+    )
+    stamp(rule, actor=actor, reason="Means-test rule deleted")
+    rule.delete()
+    return changed
+
+
+@transaction.atomic
+def country_income_group_set(*, actor, country: str, group: str) -> CountryIncomeGroup:
+    """Staff give a country its income group (replacing the one it had)."""
+    _require_staff(actor)
+    entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
+    if entry is None:
+        entry, reason = CountryIncomeGroup(country=country), "Income group set"
+    elif entry.group == group:
+        return entry
+    else:
+        reason = "Income group changed"
+    entry.group = group
+    return save_with_history(entry, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def country_income_group_remove(*, actor, country: str) -> None:
+    """Staff remove a country's income group; the means test then treats it as unknown."""
+    _require_staff(actor)
+    entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
+    if entry is None:
+        raise ValidationError(_("No income group is set for that country."))
+    stamp(entry, actor=actor, reason="Income group removed")
+    entry.delete()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from casm.history import save_with_history, stamp
 from network import permissions
 from network.models import Member, Membership, Organisation
-from network.services.means_test import fee_tier_for
+from network.services.means_test import apply_means_test, fee_tier_for, means_test_context
 from network.services.notify import notify_member
 
 Status = Membership.Status
@@ -28,7 +28,8 @@ ALLOWED_TRANSITIONS = {
 
 
 def _require_staff(actor):
-    if actor is not None and not permissions.can_administer_members(actor):
+    # No actor is not "the system": every staff service names who acts (the lapse check needs none).
+    if not permissions.can_administer_members(actor):
         raise PermissionDenied(_("Only secretariat staff may change memberships."))
 
 
@@ -99,6 +100,8 @@ def membership_apply(
 def _set_status(membership: Membership, *, status: str, reason: str, actor) -> Membership:
     if not reason or not reason.strip():
         raise ValidationError(_("Give a reason for the change."))
+    if status not in Status.values:
+        raise ValidationError(_("Choose a valid status."))
     if status not in ALLOWED_TRANSITIONS.get(membership.status, set()):
         raise ValidationError(
             _("A membership that is %(old)s cannot become %(new)s.")
@@ -190,7 +193,7 @@ def membership_set_term(*, membership: Membership, actor, term_start, term_end, 
     _require_staff(actor)
     if term_start and term_end and term_end < term_start:
         raise ValidationError(_("The term cannot end before it starts."))
-    if not reason.strip():
+    if not reason or not reason.strip():
         raise ValidationError(_("Give a reason for the change."))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     membership.term_start, membership.term_end = term_start, term_end
@@ -201,14 +204,32 @@ def membership_set_term(*, membership: Membership, actor, term_start, term_end, 
 def membership_recompute_fee_tier(*, membership: Membership, actor) -> Membership:
     """Apply the current means-test rules to one membership."""
     _require_staff(actor)
+    # Lock the membership row only: PostgreSQL refuses FOR UPDATE on the nullable organisation join.
     membership = (
-        Membership.objects.select_for_update().select_related("member__organisation").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("member__organisation")
+        .get(pk=membership.pk)
     )
     tier, rule = fee_tier_for(member=membership.member)
     if (tier, rule) == (membership.fee_tier, membership.fee_rule):
         return membership
     membership.fee_tier, membership.fee_rule = tier, rule
     return save_with_history(membership, actor=actor, reason="Means test applied")
+
+
+@transaction.atomic
+def membership_recompute_fee_tiers_all(*, actor) -> int:
+    """Apply the current means-test rules to every membership; returns how many changed tier or rule.
+
+    Three reads whatever the number of memberships (rules, income groups, memberships with their
+    organisations), then one bulk update and one bulk history insert for those that changed.
+    """
+    _require_staff(actor)
+    rules, income_groups = means_test_context()
+    memberships = Membership.objects.select_for_update(of=("self",)).select_related("member__organisation")
+    return apply_means_test(
+        memberships, rules=rules, income_groups=income_groups, actor=actor, reason="Means test applied to all"
+    )
 
 
 def membership_lapse_due(*, today: datetime.date | None = None) -> int:

@@ -1,53 +1,438 @@
-"""Scaffolding: replaced by the real views."""
-from django.http import HttpResponse
+"""The secretariat's pages: applications, member records, invitations, pledges and the means test.
 
-def applications(request, *args, **kwargs):
-    return HttpResponse('todo applications')
+Every view is behind ``secretariat_required`` (staff with MFA). Views validate a form, call one
+service and redirect with a message; the rules live in ``network.services``.
+"""
 
-def income_groups(request, *args, **kwargs):
-    return HttpResponse('todo income_groups')
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def invite(request, *args, **kwargs):
-    return HttpResponse('todo invite')
+from casm.history import history_rows
+from network import selectors
+from network.forms.staff import (
+    ApproveForm,
+    IncomeGroupForm,
+    IncomeGroupRemoveForm,
+    InformationRequestForm,
+    InviteForm,
+    MeansTestRuleForm,
+    PledgePublishForm,
+    RejectForm,
+    StatusChangeForm,
+    TermForm,
+)
+from network.models import MeansTestRule, Member, Membership, Organisation
+from network.permissions import secretariat_required
+from network.services import invitations as invitation_services
+from network.services import means_test as means_test_services
+from network.services import membership as membership_services
+from network.services import pledges as pledge_services
 
-def means_test(request, *args, **kwargs):
-    return HttpResponse('todo means_test')
+Status = Membership.Status
 
-def means_test_rule_delete(request, *args, **kwargs):
-    return HttpResponse('todo means_test_rule_delete')
 
-def means_test_rule_edit(request, *args, **kwargs):
-    return HttpResponse('todo means_test_rule_edit')
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
 
-def member_detail(request, *args, **kwargs):
-    return HttpResponse('todo member_detail')
 
-def membership_approve(request, *args, **kwargs):
-    return HttpResponse('todo membership_approve')
+def _form_errors_text(form) -> str:
+    """The errors of a form as one sentence, for the message shown after a redirect."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
 
-def membership_fee_tier(request, *args, **kwargs):
-    return HttpResponse('todo membership_fee_tier')
 
-def membership_reject(request, *args, **kwargs):
-    return HttpResponse('todo membership_reject')
+def _history(*objects) -> list:
+    """``history_rows`` with each changed field named by its label rather than its attribute."""
+    labels = {}
+    for obj in objects:
+        if obj is not None:
+            meta = obj._meta
+            labels[meta.verbose_name] = {field.name: field.verbose_name for field in meta.concrete_fields}
+    rows = history_rows(*objects)
+    for row in rows:
+        names = labels.get(row["record"], {})
+        row["changes"] = [(names.get(field, field), old, new) for field, old, new in row["changes"]]
+    return rows
 
-def membership_request_information(request, *args, **kwargs):
-    return HttpResponse('todo membership_request_information')
 
-def membership_status(request, *args, **kwargs):
-    return HttpResponse('todo membership_status')
+# ---------------------------------------------------------------- landing page and the queue
 
-def membership_term(request, *args, **kwargs):
-    return HttpResponse('todo membership_term')
 
-def organisation_detail(request, *args, **kwargs):
-    return HttpResponse('todo organisation_detail')
+@secretariat_required
+def staff_home(request):
+    """The secretariat's landing page: what is waiting, and where everything is."""
+    return render(request, "network/staff/home.html", {"counts": selectors.membership_counts_for_staff()})
 
-def pledge_list(request, *args, **kwargs):
-    return HttpResponse('todo pledge_list')
 
-def pledge_publish(request, *args, **kwargs):
-    return HttpResponse('todo pledge_publish')
+@secretariat_required
+def applications(request):
+    """Open applications, oldest first.
 
-def staff_home(request, *args, **kwargs):
-    return HttpResponse('todo staff_home')
+    Queries, whatever the number of rows: the count of the paginator and one page of memberships
+    with member, organisation, sector, chamber and sub-chamber joined.
+    """
+    page = Paginator(selectors.membership_applications_list(), settings.MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "network/staff/applications.html", {"page": page})
+
+
+# ---------------------------------------------------------------- a member's record
+
+
+def _member_or_404(pk) -> Member:
+    return get_object_or_404(selectors.member_queryset_for_staff(), pk=pk)
+
+
+def _membership_or_404(pk) -> Membership:
+    member = _member_or_404(pk)
+    membership = getattr(member, "membership", None)
+    if membership is None:
+        raise Http404(_("This person has no membership."))
+    return membership
+
+
+def _render_member(request, member: Member, bound: dict | None = None):
+    """The record page; ``bound`` replaces the blank form of the action that was posted with errors."""
+    membership = getattr(member, "membership", None)
+    forms = {}
+    if membership is not None:
+        if membership.status == Status.APPLIED:
+            forms = {
+                "approve_form": ApproveForm(prefix="approve"),
+                "information_form": InformationRequestForm(prefix="information"),
+                "reject_form": RejectForm(prefix="reject"),
+            }
+        else:
+            forms = {"term_form": TermForm(prefix="term", initial=_term_initial(membership))}
+            if membership_services.ALLOWED_TRANSITIONS.get(membership.status):
+                forms["status_form"] = StatusChangeForm(prefix="status", membership=membership)
+    forms.update(bound or {})
+    context = {
+        "member": member,
+        "membership": membership,
+        "affirmations": member.affirmations.select_related("pledge").order_by(
+            "pledge__kind", "-pledge__version"
+        ),
+        "pending_pledges": pledge_services.pledges_pending_for(member),
+        "history": _history(member, membership, member.organisation),
+        **forms,
+    }
+    return render(request, "network/staff/member_detail.html", context)
+
+
+def _term_initial(membership: Membership) -> dict:
+    return {"term_start": membership.term_start, "term_end": membership.term_end}
+
+
+@secretariat_required
+def member_detail(request, pk):
+    """A member's record: who they are, their membership, pledges, history and the staff actions."""
+    return _render_member(request, _member_or_404(pk))
+
+
+def _membership_action(request, pk, *, form_class, prefix, call, done, form_kwargs=None):
+    """Validate the posted form, call the service, go back to the record with a message.
+
+    An invalid form re-renders the record with the errors beside the fields; a ValidationError
+    of the service becomes an error message. Either way nothing is changed.
+    """
+    membership = _membership_or_404(pk)
+    form = form_class(request.POST, prefix=prefix, **(form_kwargs(membership) if form_kwargs else {}))
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _form_errors_text(form)})
+        return _render_member(request, membership.member, bound={f"{prefix}_form": form})
+    try:
+        call(membership, form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
+    else:
+        messages.success(request, done)
+    return redirect("network:staff_member_detail", pk=pk)
+
+
+@secretariat_required
+@require_POST
+def membership_approve(request, pk):
+    return _membership_action(
+        request,
+        pk,
+        form_class=ApproveForm,
+        prefix="approve",
+        call=lambda membership, data: membership_services.membership_approve(
+            membership=membership, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The application was approved; the member has been told by email."),
+    )
+
+
+@secretariat_required
+@require_POST
+def membership_reject(request, pk):
+    return _membership_action(
+        request,
+        pk,
+        form_class=RejectForm,
+        prefix="reject",
+        call=lambda membership, data: membership_services.membership_reject(
+            membership=membership, actor=request.user, reason=data["reason"]
+        ),
+        done=_("The application was rejected; the applicant has been told the reason by email."),
+    )
+
+
+@secretariat_required
+@require_POST
+def membership_request_information(request, pk):
+    return _membership_action(
+        request,
+        pk,
+        form_class=InformationRequestForm,
+        prefix="information",
+        call=lambda membership, data: membership_services.membership_request_information(
+            membership=membership, actor=request.user, question=data["question"]
+        ),
+        done=_("Your question was sent to the applicant."),
+    )
+
+
+@secretariat_required
+@require_POST
+def membership_status(request, pk):
+    return _membership_action(
+        request,
+        pk,
+        form_class=StatusChangeForm,
+        prefix="status",
+        form_kwargs=lambda membership: {"membership": membership},
+        call=lambda membership, data: membership_services.membership_change_status(
+            membership=membership, actor=request.user, status=data["status"], reason=data["reason"]
+        ),
+        done=_("The membership status was changed."),
+    )
+
+
+@secretariat_required
+@require_POST
+def membership_term(request, pk):
+    return _membership_action(
+        request,
+        pk,
+        form_class=TermForm,
+        prefix="term",
+        call=lambda membership, data: membership_services.membership_set_term(
+            membership=membership,
+            actor=request.user,
+            term_start=data["term_start"],
+            term_end=data["term_end"],
+            reason=data["reason"],
+        ),
+        done=_("The membership term was changed."),
+    )
+
+
+@secretariat_required
+@require_POST
+def membership_fee_tier(request, pk):
+    membership = _membership_or_404(pk)
+    before = (membership.fee_tier, membership.fee_rule_id)
+    try:
+        membership = membership_services.membership_recompute_fee_tier(
+            membership=membership, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
+    else:
+        if (membership.fee_tier, membership.fee_rule_id) == before:
+            messages.info(request, _("The means test gives the same fee tier: nothing changed."))
+        else:
+            messages.success(
+                request, _("The fee tier is now: %(tier)s.") % {"tier": membership.get_fee_tier_display()}
+            )
+    return redirect("network:staff_member_detail", pk=pk)
+
+
+# ---------------------------------------------------------------- organisations
+
+
+@secretariat_required
+def organisation_detail(request, pk):
+    """An organisation: its facts, its members and its history."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    context = {
+        "organisation": organisation,
+        "members": selectors.organisation_members_for_staff(organisation),
+        "history": _history(organisation),
+    }
+    return render(request, "network/staff/organisation_detail.html", context)
+
+
+# ---------------------------------------------------------------- invitations
+
+
+@secretariat_required
+def invite(request):
+    """Staff invite a person by email; the link in the mail lets them set a password."""
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invitation_services.invitation_send(
+                actor=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                country=data["country"],
+                sector=data["sector"],
+                organisation=data["organisation"],
+                role=data["role"],
+                languages=data["languages"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": data["email"]})
+            return redirect("network:staff_member_detail", pk=invitation.member_id)
+    return render(request, "network/staff/invite.html", {"form": form})
+
+
+# ---------------------------------------------------------------- pledges
+
+
+@secretariat_required
+def pledge_list(request):
+    """Each kind of pledge: its versions, and who affirmed which version of it.
+
+    Queries, whatever the number of members: the pledges with their publishers, then for each
+    kind the count of members it binds (the paginator's), how many affirmed the version in force,
+    and one page of members annotated with the newest version they affirmed.
+    """
+    kinds = selectors.pledge_versions_by_kind()
+    for entry in kinds:
+        rows = selectors.pledge_affirmation_rows(entry["kind"])
+        entry["page_param"] = f"{entry['kind']}_page"
+        entry["page"] = Paginator(rows, settings.MEMBERS_PAGE_SIZE).get_page(
+            request.GET.get(entry["page_param"])
+        )
+        current = entry["current"]
+        entry["bound_count"] = entry["page"].paginator.count
+        entry["affirmed_count"] = selectors.pledge_affirmed_count(current) if current else 0
+    return render(request, "network/staff/pledges.html", {"kinds": kinds})
+
+
+@secretariat_required
+def pledge_publish(request):
+    """Staff publish a new version of a pledge text."""
+    form = PledgePublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = pledge_services.pledge_publish(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Version %(version)s of “%(kind)s” is published; members are asked to affirm it.")
+                % {"version": pledge.version, "kind": pledge.get_kind_display()},
+            )
+            return redirect("network:staff_pledges")
+    return render(request, "network/staff/pledge_publish.html", {"form": form})
+
+
+# ---------------------------------------------------------------- the means test
+
+
+@secretariat_required
+def means_test(request):
+    """The means-test rules in priority order, the income groups, and re-applying the test to everyone."""
+    if request.method == "POST":
+        changed = membership_services.membership_recompute_fee_tiers_all(actor=request.user)
+        messages.success(
+            request,
+            _("The means test was applied to every membership: %(count)s changed fee tier.")
+            % {"count": changed},
+        )
+        return redirect("network:staff_means_test")
+    context = {
+        "rules": selectors.means_test_rules_list(),
+        "income_groups": selectors.country_income_groups_list(),
+        "tier_counts": selectors.fee_tier_counts(),
+    }
+    return render(request, "network/staff/means_test.html", context)
+
+
+@secretariat_required
+def means_test_rule_edit(request, pk=None):
+    """Create a rule (no pk) or change one."""
+    rule = get_object_or_404(MeansTestRule, pk=pk) if pk is not None else None
+    saved_name = rule.name if rule else ""  # validating a ModelForm writes the input onto its instance
+    form = MeansTestRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            means_test_services.means_test_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The rule was saved. Re-apply the means test for it to change members' fee tiers."),
+            )
+            return redirect("network:staff_means_test")
+    return render(
+        request, "network/staff/rule_form.html", {"form": form, "rule": rule, "saved_name": saved_name}
+    )
+
+
+@secretariat_required
+@require_POST
+def means_test_rule_delete(request, pk):
+    rule = get_object_or_404(MeansTestRule, pk=pk)
+    changed = means_test_services.means_test_rule_delete(actor=request.user, rule=rule)
+    messages.success(
+        request,
+        _("The rule “%(name)s” was deleted; %(count)s memberships it had set were tested again.")
+        % {"name": rule.name, "count": changed},
+    )
+    return redirect("network:staff_means_test")
+
+
+@secretariat_required
+def income_groups(request):
+    """Set, change or remove a country's income group (an input of the means test)."""
+    entries = selectors.country_income_groups_list()
+    country = request.GET.get("country", "")
+    current = {entry.country.code: entry.group for entry in entries}
+    form = IncomeGroupForm(initial={"country": country, "group": current.get(country, "")})
+    if request.method == "POST":
+        if "remove" in request.POST:
+            remove_form = IncomeGroupRemoveForm(request.POST)
+            if not remove_form.is_valid():
+                messages.error(request, _("Choose a valid country."))
+                return redirect("network:staff_income_groups")
+            country = remove_form.cleaned_data["country"]
+            try:
+                means_test_services.country_income_group_remove(actor=request.user, country=country)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The income group of that country was removed."))
+            return redirect("network:staff_income_groups")
+        form = IncomeGroupForm(request.POST)
+        if form.is_valid():
+            entry = means_test_services.country_income_group_set(actor=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                _("%(country)s: %(group)s.")
+                % {"country": entry.country.name, "group": entry.get_group_display()},
+            )
+            return redirect("network:staff_income_groups")
+    context = {"form": form, "income_groups": entries}
+    return render(request, "network/staff/income_groups.html", context)

@@ -53,3 +53,10 @@ def test_language_switcher_changes_the_language(client):
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert "Rejoindre le réseau" in html  # translated through the compiled catalogue
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_allauth_so_mfa_applies(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))

@@ -1,0 +1,190 @@
+"""Django admin for the network app.
+
+Day-to-day administration happens on the secretariat's pages, which go through the services.
+Here, records whose changes are rules (membership status and fee tier, published pledges,
+affirmations, invitations, imports) are read-only; history shows through SimpleHistoryAdmin.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from network.models import (
+    CountryIncomeGroup,
+    ImportJob,
+    Invitation,
+    MeansTestRule,
+    Member,
+    Membership,
+    Organisation,
+    Pledge,
+    PledgeAffirmation,
+    User,
+)
+
+
+class ReadOnlyAdminMixin:
+    """Visible to staff, changed only through the portal's services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Accounts log in by email: Django's UserAdmin without the username."""
+
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "preferred_language"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "org_type", "country", "size", "is_fictional"]
+    list_filter = ["org_type", "size", "is_fictional", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(CountryIncomeGroup)
+class CountryIncomeGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["country", "group", "updated_at"]
+    list_filter = ["group"]
+    search_fields = ["country"]
+
+
+@admin.register(MeansTestRule)
+class MeansTestRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["priority", "name", "org_type", "income_group", "max_size", "tier", "is_active"]
+    list_display_links = ["name"]
+    list_filter = ["tier", "is_active", "org_type", "income_group"]
+    search_fields = ["name"]
+    ordering = ["priority", "id"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    fields = [
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "term_start",
+        "term_end",
+        "fee_tier",
+        "fee_rule",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "full_name",
+        "email",
+        "organisation",
+        "country",
+        "sector",
+        "membership_status",
+        "is_fictional",
+    ]
+    list_filter = ["membership__status", "sector", "sector__chamber", "is_fictional", "country"]
+    search_fields = ["full_name", "email", "organisation__name"]
+    list_select_related = ["organisation", "sector", "membership"]
+    autocomplete_fields = ["organisation", "user"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("status"), ordering="membership__status")
+    def membership_status(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.get_status_display() if membership else "—"
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    """Status, term and fee tier change on the member's staff page, where a reason is required."""
+
+    list_display = ["member", "status", "term_start", "term_end", "fee_tier", "fee_rule", "applied_at"]
+    list_filter = ["status", "fee_tier", "member__sector__chamber"]
+    search_fields = ["member__full_name", "member__email"]
+    list_select_related = ["member", "fee_rule"]
+    date_hierarchy = "applied_at"
+    readonly_fields = [
+        "member",
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "applied_at",
+        "term_start",
+        "term_end",
+        "fee_tier",
+        "fee_rule",
+        "information_request",
+        "information_reply",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Published versions never change: staff publish a new one from the secretariat's pages."""
+
+    list_display = ["kind", "version", "title", "published_by", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "text"]
+    list_select_related = ["published_by"]
+
+
+@admin.register(PledgeAffirmation)
+class PledgeAffirmationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["member", "pledge", "affirmed_at"]
+    list_filter = ["pledge__kind", "pledge"]
+    search_fields = ["member__full_name", "member__email"]
+    list_select_related = ["member", "pledge"]
+    date_hierarchy = "affirmed_at"
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["member", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    search_fields = ["member__full_name", "member__email"]
+    list_select_related = ["member", "invited_by"]
+    exclude = ["token_hash"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["filename", "status", "created_by", "created_at", "created_count", "updated_count"]
+    list_filter = ["status"]
+    search_fields = ["filename"]
+    list_select_related = ["created_by"]
+    exclude = ["content"]
