@@ -106,6 +106,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.join.JoinForm"
+ACCOUNT_FORMS = {"signup": "network.forms.signup.AtomicSignupForm"}
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CASM] "
 # Failed logins: at most 10 a minute from one address and 5 in 5 minutes for one account.

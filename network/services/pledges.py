@@ -72,3 +72,8 @@ def pledge_publish(*, kind: str, title: str, text: str, actor) -> Pledge:
     )
     pledge = Pledge(kind=kind, version=last + 1, title=title.strip(), text=text.strip(), published_by=actor)
     return save_with_history(pledge, actor=actor, reason=f"Published version {last + 1}")
+
+
+def pledge_affirmations_for(member: Member):
+    """The versions the member affirmed, newest first, each with its pledge (one query)."""
+    return PledgeAffirmation.objects.filter(member=member).select_related("pledge").order_by("-affirmed_at")
