@@ -1,7 +1,33 @@
-"""The roles of DESIGN.md that are Django groups. Rights on single objects use django-guardian."""
+"""The roles of DESIGN.md that are Django groups. Rights on single objects use django-guardian.
+
+The groups and their model rights are (re)made after every migrate and every test-database
+flush (``post_migrate``), so they exist wherever the schema does.
+"""
 
 SECRETARIAT = "secretariat"
 COMMITTEE = "committee"
 OBSERVER = "observer"
 
 ALL_GROUPS = [SECRETARIAT, COMMITTEE, OBSERVER]
+
+# Apps whose model rights the secretariat holds.
+SECRETARIAT_APPS = {"network", "governance"}
+# Rights the committee holds, until governing bodies grant them through their membership.
+COMMITTEE_PERMISSIONS = {("governance", "view_consultation_analysis")}
+
+
+def ensure_groups(sender, using="default", **kwargs) -> None:
+    """post_migrate handler: the role groups exist and hold their rights (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in ALL_GROUPS}
+    label = getattr(sender, "label", None)
+    if label in SECRETARIAT_APPS:
+        groups[SECRETARIAT].permissions.add(
+            *Permission.objects.using(using).filter(content_type__app_label=label)
+        )
+    committee = [codename for app, codename in COMMITTEE_PERMISSIONS if app == label]
+    if committee:
+        groups[COMMITTEE].permissions.add(
+            *Permission.objects.using(using).filter(content_type__app_label=label, codename__in=committee)
+        )

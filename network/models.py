@@ -83,6 +83,15 @@ class Organisation(TimeStampedModel):
     country = CountryField(_("country"))
     size = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
     website = models.URLField(_("website"), blank=True)
+    contact = models.ForeignKey(
+        "network.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_for",
+        verbose_name=_("official contact"),
+        help_text=_("The member who may answer consultations on the organisation's behalf."),
+    )
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
 
     history = HistoricalRecords()
