@@ -1,8 +1,6 @@
 from django.urls import path
 
-from governance import views
-
-app_name = "governance"
+from governance.views import bodies as views
 
 urlpatterns = [
     path("bodies/", views.body_list, name="body_list"),
