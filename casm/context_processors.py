@@ -9,4 +9,5 @@ def portal(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "viewer_is_secretariat": network_permissions.is_secretariat(user),
+        "viewer_can_view_directory": network_permissions.can_view_directory(user),
     }

@@ -2,11 +2,22 @@
 
 from collections import defaultdict
 
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django_countries import countries
 
 from governance.models import Chamber
-from network.models import Member, Membership
+from network import permissions
+from network.models import (
+    CountryIncomeGroup,
+    MeansTestRule,
+    Member,
+    Membership,
+    Organisation,
+    Pledge,
+    PledgeAffirmation,
+)
 
 
 def chambers_with_member_counts() -> list[dict]:
@@ -37,3 +48,178 @@ def chambers_with_member_counts() -> list[dict]:
             }
         )
     return result
+
+
+# ---------------------------------------------------------------- the secretariat's pages
+
+Status = Membership.Status
+# Who is asked to affirm the pledges: members and applicants (not those who left, were rejected…).
+PLEDGE_BOUND_STATUSES = [Status.APPLIED, Status.ACTIVE]
+
+
+def membership_counts_for_staff() -> dict:
+    """Open applications, those waiting for a reply or for staff, and members by status (one query)."""
+    applied = Q(status=Status.APPLIED)
+    asked = applied & ~Q(information_request="")
+    return Membership.objects.aggregate(
+        applications=Count("pk", filter=applied),
+        awaiting_reply=Count("pk", filter=asked & Q(information_reply="")),
+        replied=Count("pk", filter=asked & ~Q(information_reply="")),
+        active=Count("pk", filter=Q(status=Status.ACTIVE)),
+        lapsed=Count("pk", filter=Q(status=Status.LAPSED)),
+        suspended=Count("pk", filter=Q(status=Status.SUSPENDED)),
+    )
+
+
+def membership_applications_list() -> QuerySet[Membership]:
+    """Open applications, oldest first, with the member, organisation, sector and chamber joined."""
+    return (
+        Membership.objects.filter(status=Status.APPLIED)
+        .select_related("member__organisation", "member__sector__chamber", "member__sub_chamber")
+        .order_by("applied_at", "pk")
+    )
+
+
+def member_queryset_for_staff() -> QuerySet[Member]:
+    """Members with everything the staff record page shows joined."""
+    return Member.objects.select_related(
+        "user", "organisation", "sector__chamber", "sub_chamber", "membership__fee_rule"
+    )
+
+
+def organisation_members_for_staff(organisation: Organisation) -> QuerySet[Member]:
+    return organisation.members.select_related("membership", "sector__chamber").order_by("full_name", "pk")
+
+
+def means_test_rules_list() -> QuerySet[MeansTestRule]:
+    """Every rule, active or not, in the order the means test tries them."""
+    return MeansTestRule.objects.order_by("priority", "id")
+
+
+def country_income_groups_list() -> list[CountryIncomeGroup]:
+    """Income groups by country name (the table stores codes, so sort in Python)."""
+    return sorted(CountryIncomeGroup.objects.all(), key=lambda entry: entry.country.name)
+
+
+def fee_tier_counts() -> dict[str, int]:
+    """How many memberships are in each fee tier (one query)."""
+    rows = Membership.objects.values("fee_tier").annotate(n=Count("pk")).order_by()
+    return {row["fee_tier"]: row["n"] for row in rows}
+
+
+def pledge_versions_by_kind() -> list[dict]:
+    """Each kind of pledge with its versions, newest first (the first is in force), and who published them."""
+    versions: dict[str, list[Pledge]] = defaultdict(list)
+    for pledge in Pledge.objects.select_related("published_by").order_by("kind", "-version"):
+        versions[pledge.kind].append(pledge)
+    return [
+        {"kind": kind, "label": label, "versions": versions[kind], "current": (versions[kind] or [None])[0]}
+        for kind, label in Pledge.Kind.choices
+    ]
+
+
+def members_bound_by_pledge(kind: str) -> QuerySet[Member]:
+    """Members and applicants who must affirm pledges of ``kind``.
+
+    The query form of ``network.services.pledges.required_kinds``: everyone affirms participation;
+    the responsible-mining commitment binds the sectors that require it.
+    """
+    members = Member.objects.filter(membership__status__in=PLEDGE_BOUND_STATUSES)
+    if kind == Pledge.Kind.RESPONSIBLE_MINING:
+        members = members.filter(sector__requires_mining_pledge=True)
+    return members
+
+
+def pledge_affirmation_rows(kind: str) -> QuerySet[Member]:
+    """Members bound by ``kind``, each with the newest version of it they affirmed and when (one query)."""
+    newest = PledgeAffirmation.objects.filter(member=OuterRef("pk"), pledge__kind=kind).order_by(
+        "-pledge__version"
+    )
+    return (
+        members_bound_by_pledge(kind)
+        .select_related("organisation", "membership")
+        .annotate(
+            affirmed_version=Subquery(newest.values("pledge__version")[:1]),
+            affirmed_at=Subquery(newest.values("affirmed_at")[:1]),
+        )
+        .order_by("full_name", "pk")
+    )
+
+
+def pledge_affirmed_count(pledge: Pledge) -> int:
+    """How many of the members bound by ``pledge``'s kind affirmed this version (one query)."""
+    return members_bound_by_pledge(pledge.kind).filter(affirmations__pledge=pledge).count()
+
+
+# ---------------------------------------------------------------- the member directories
+
+
+def pledge_version_in_force_affirmed(kind: str) -> Q:
+    """The member affirmed the version of ``kind`` in force (its newest), or no version is published.
+
+    A condition on ``Member`` for one SQL query: the newest version is an uncorrelated subquery,
+    the affirmation an ``EXISTS`` on the (member, pledge) unique index.
+    """
+    in_force = Pledge.objects.filter(kind=kind).order_by("-version").values("pk")[:1]
+    affirmed = PledgeAffirmation.objects.filter(member=OuterRef("pk"), pledge=Subquery(in_force))
+    return Q(Exists(affirmed)) | ~Q(Exists(Pledge.objects.filter(kind=kind)))
+
+
+def pledges_affirmed_condition() -> Q:
+    """The query form of "nothing pending" in ``network.services.pledges.pledges_pending_for``.
+
+    Every member affirms the participation commitment in force; members of a sector that requires
+    it also affirm the responsible-mining commitment in force.
+    """
+    return pledge_version_in_force_affirmed(Pledge.Kind.PARTICIPATION) & (
+        Q(sector__requires_mining_pledge=False)
+        | pledge_version_in_force_affirmed(Pledge.Kind.RESPONSIBLE_MINING)
+    )
+
+
+def member_list_for_staff(*, filters=None) -> QuerySet[Member]:
+    """Members for the staff directory and its CSV export, by name, each with ``pledges_affirmed``.
+
+    ``filters`` are the GET parameters of ``network.filters.MemberFilter`` (a ``QueryDict`` or a
+    dict); parameters that do not validate are ignored. Organisation, sector, chamber, sub-chamber
+    and membership are joined, so a page of rows is one query.
+    """
+    members = (
+        Member.objects.select_related("organisation", "sector__chamber", "sub_chamber", "membership")
+        .annotate(
+            pledges_affirmed=ExpressionWrapper(pledges_affirmed_condition(), output_field=BooleanField())
+        )
+        .order_by(Lower("full_name"), "pk")
+    )
+    if filters is not None:
+        from network.filters import MemberFilter  # the filter set builds on this module
+
+        members = MemberFilter(filters, queryset=members).qs
+    return members
+
+
+def member_directory_for(*, user, filters=None) -> QuerySet[Member]:
+    """The members' directory: active members who chose to be listed, by name.
+
+    Only for those ``network.permissions.can_view_directory`` lets in. ``filters`` are the GET
+    parameters of ``network.filters.DirectoryFilter``. Templates must not show email addresses.
+    """
+    if not permissions.can_view_directory(user):
+        raise PermissionDenied
+    members = (
+        Member.objects.filter(membership__status=Membership.Status.ACTIVE, listed_in_directory=True)
+        .select_related("organisation", "sector__chamber", "sub_chamber")
+        .order_by(Lower("full_name"), "pk")
+    )
+    if filters is not None:
+        from network.filters import DirectoryFilter
+
+        members = DirectoryFilter(filters, queryset=members).qs
+    return members
+
+
+def member_country_choices(members: QuerySet[Member] | None = None) -> list[tuple[str, str]]:
+    """The countries of ``members`` (every member by default) as choices, by name (one query)."""
+    members = Member.objects.all() if members is None else members
+    codes = members.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])

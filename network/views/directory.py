@@ -1,8 +1,69 @@
-"""Scaffolding: replaced by the real views."""
-from django.http import HttpResponse
+"""The member directories: the secretariat's, of every member, and the members' own, of those listed.
 
-def directory(request, *args, **kwargs):
-    return HttpResponse('todo directory')
+Each view validates its filter form (django-filter) and reads through one selector.
+"""
 
-def staff_directory(request, *args, **kwargs):
-    return HttpResponse('todo staff_directory')
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from network import selectors
+from network.filters import DirectoryFilter, MemberFilter
+from network.permissions import directory_required, member_of, secretariat_required
+
+
+class IdsFirstPaginator(Paginator):
+    """Finds the ids of a page first, then loads those rows with everything joined and computed.
+
+    The pledge state is computed per row; with a plain OFFSET the database would compute it for
+    every row skipped too, so page 400 of 20,000 members would be far slower than page 1.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+@secretariat_required
+@require_GET
+def staff_directory(request):
+    """Every member, searched and filtered, one page at a time.
+
+    Queries, whatever the number of members: the viewer's session, account, groups and MFA
+    authenticators; the options of the chamber, sector and sub-chamber filters (plus one per chosen
+    option, to validate it); the paginator's count; one page of members with their organisation,
+    sector, chamber, sub-chamber and membership joined and whether they affirmed the pledges in
+    force computed in the same query.
+    """
+    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
+    page = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/directory/staff_directory.html", {"filter": member_filter, "page": page})
+
+
+@directory_required
+@require_GET
+def directory(request):
+    """Active members who chose to be listed, for active members and the secretariat. No emails.
+
+    Queries, whatever the number of members: the viewer's session, account and member record
+    (or groups), the chamber filter's options, the paginator's count and one page of members.
+    """
+    directory_filter = DirectoryFilter(
+        request.GET or None, queryset=selectors.member_directory_for(user=request.user)
+    )
+    page = Paginator(directory_filter.qs, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    language_names = dict(settings.LANGUAGES)
+    for member in page:
+        member.language_names = [language_names.get(code, code) for code in member.languages or []]
+    viewer = member_of(request.user)
+    return render(
+        request,
+        "network/directory/directory.html",
+        {"filter": directory_filter, "page": page, "viewer_member_id": viewer.pk if viewer else None},
+    )

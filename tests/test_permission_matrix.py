@@ -1,0 +1,231 @@
+"""Who gets what on every URL of the project's own apps: one row per URL name, one column per role.
+
+Roles (``role_clients`` in ``tests/conftest.py``): a visitor, an applicant (APPLIED membership),
+an active member, and secretariat staff with MFA and no member record. A new page must add its
+row here: ``test_every_url_name_is_in_the_matrix`` fails otherwise.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from casm import roles
+from network.models import ImportJob, MeansTestRule, Member, Membership, Organisation
+from tests.network.factories import BodyFactory, MeansTestRuleFactory, UserFactory
+
+ROLES = ("visitor", "applicant", "member", "staff")
+# The namespaces of the project's apps, and the project's own un-namespaced URL names.
+APP_NAMESPACES = ("network", "governance")
+PROJECT_NAMES = ("healthz",)
+
+LOGIN = "login"  # 302 to the login page, coming back here after
+NOT_FOUND = (404, 410)  # a forged or spent link: not found, or gone
+
+PUBLIC = {role: 200 for role in ROLES}
+# allauth sends people who are already signed in on from the log-in and sign-up pages.
+ACCOUNT_ENTRY = {"visitor": 200, "applicant": 302, "member": 302, "staff": 302}
+OWN_MEMBERSHIP = {"visitor": LOGIN, "applicant": 200, "member": 200, "staff": 403}
+DIRECTORY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
+STAFF = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
+STAFF_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
+
+# name → (URL arguments by placeholder, expected answer to GET by role)
+MATRIX = {
+    # ------------------------------------------------ public
+    "network:home": ((), PUBLIC),
+    "network:join": ((), {role: 302 for role in ROLES}),
+    "governance:body_list": ((), PUBLIC),
+    "governance:body_detail": (("body",), PUBLIC),
+    "healthz": ((), PUBLIC),
+    "account_login": ((), ACCOUNT_ENTRY),
+    "account_signup": ((), ACCOUNT_ENTRY),
+    "network:invitation_accept": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    # ------------------------------------------------ one's own membership
+    "network:me": ((), OWN_MEMBERSHIP),
+    "network:profile_edit": ((), OWN_MEMBERSHIP),
+    "network:pledges": ((), OWN_MEMBERSHIP),
+    "network:reply_information": ((), {"visitor": LOGIN, "applicant": 405, "member": 405, "staff": 403}),
+    # ------------------------------------------------ the members' directory
+    "network:directory": ((), DIRECTORY),
+    # ------------------------------------------------ the secretariat
+    "network:staff_home": ((), STAFF),
+    "network:staff_applications": ((), STAFF),
+    "network:staff_directory": ((), STAFF),
+    "network:staff_member_detail": (("member",), STAFF),
+    "network:staff_membership_approve": (("member",), STAFF_POST_ONLY),
+    "network:staff_membership_reject": (("member",), STAFF_POST_ONLY),
+    "network:staff_membership_request_information": (("member",), STAFF_POST_ONLY),
+    "network:staff_membership_status": (("member",), STAFF_POST_ONLY),
+    "network:staff_membership_term": (("member",), STAFF_POST_ONLY),
+    "network:staff_membership_fee_tier": (("member",), STAFF_POST_ONLY),
+    "network:staff_organisation_detail": (("organisation",), STAFF),
+    "network:staff_invite": ((), STAFF),
+    "network:staff_pledges": ((), STAFF),
+    "network:staff_pledge_publish": ((), STAFF),
+    "network:staff_means_test": ((), STAFF),
+    "network:staff_means_test_rule_new": ((), STAFF),
+    "network:staff_means_test_rule_edit": (("rule",), STAFF),
+    "network:staff_means_test_rule_delete": (("rule",), STAFF_POST_ONLY),
+    "network:staff_income_groups": ((), STAFF),
+    "network:staff_export": ((), STAFF),
+    "network:staff_imports": ((), STAFF),
+    "network:staff_import_new": ((), STAFF),
+    "network:staff_import_template": ((), STAFF),
+    "network:staff_import_detail": (("import_job",), STAFF),
+}
+
+STAFF_POST_ONLY_NAMES = [name for name, (_args, expected) in MATRIX.items() if expected is STAFF_POST_ONLY]
+
+# What a POST to a staff action might carry; refused before any form is read, it must change nothing.
+ATTEMPT = {
+    "reason": "Approved by a member",
+    "status": Membership.Status.SUSPENDED,
+    "fee_tier": "no_fee",
+    "question": "?",
+    "term_end": "2099-01-01",
+    **{
+        f"{prefix}-{field}": value
+        for prefix in ("approve", "reject", "info", "status", "term", "fee", "fee_tier")
+        for field, value in (
+            ("reason", "x"),
+            ("status", "suspended"),
+            ("question", "?"),
+            ("term_end", "2099-01-01"),
+            ("fee_tier", "no_fee"),
+        )
+    },
+}
+
+
+@pytest.fixture
+def url_args(db, applicant):
+    """The objects the URLs point at: the applicant's record, an organisation, a rule, an import…"""
+    return {
+        "member": applicant.pk,
+        "organisation": applicant.organisation_id,
+        "rule": MeansTestRuleFactory().pk,
+        "import_job": ImportJob.objects.create(filename="members.csv", content="full_name,email\n").pk,
+        "body": BodyFactory().slug,
+        "forged_token": "forged-0123456789abcdef0123456789abcdef",
+    }
+
+
+def _url(name: str, url_args: dict) -> str:
+    placeholders, _expected = MATRIX[name]
+    return reverse(name, args=[url_args[key] for key in placeholders])
+
+
+def _state() -> dict:
+    """Everything a staff action could change, to show that a refused one changed nothing."""
+    return {
+        "memberships": list(Membership.objects.order_by("pk").values()),
+        "members": list(Member.objects.order_by("pk").values()),
+        "organisations": list(Organisation.objects.order_by("pk").values()),
+        "rules": list(MeansTestRule.objects.order_by("pk").values()),
+        "membership_history": Membership.history.count(),
+        "member_history": Member.history.count(),
+        "rule_history": MeansTestRule.history.count(),
+        "mail": len(mail.outbox),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_get_answers_each_role_as_the_matrix_says(role_clients, url_args, name, role):
+    url = _url(name, url_args)
+    expected = MATRIX[name][1][role]
+
+    response = role_clients[role].get(url)
+
+    if expected == LOGIN:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert response["Location"].startswith(reverse("account_login") + "?next="), response["Location"]
+    elif isinstance(expected, tuple):
+        assert response.status_code in expected, (name, role, response.status_code)
+    else:
+        assert response.status_code == expected, (name, role, response.status_code)
+
+
+@pytest.mark.django_db
+def test_join_sends_visitors_to_the_sign_up_form(client):
+    response = client.get(reverse("network:join"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("account_signup")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["applicant", "member"])
+@pytest.mark.parametrize("name", STAFF_POST_ONLY_NAMES)
+def test_staff_actions_posted_by_members_are_refused_and_change_nothing(role_clients, url_args, name, role):
+    before = _state()
+
+    response = role_clients[role].post(_url(name, url_args), ATTEMPT)
+
+    assert response.status_code == 403, (name, role, response.status_code)
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", STAFF_POST_ONLY_NAMES)
+def test_staff_actions_posted_by_visitors_go_to_log_in_and_change_nothing(role_clients, url_args, name):
+    before = _state()
+
+    response = role_clients["visitor"].post(_url(name, url_args), ATTEMPT)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")
+    assert _state() == before
+
+
+@pytest.mark.django_db
+def test_information_reply_posted_by_staff_without_a_member_record_is_refused(role_clients):
+    response = role_clients["staff"].post(reverse("network:reply_information"), {"reply": "x"})
+
+    assert response.status_code == 403
+
+
+# ---------------------------------------------------------------- no page skips the matrix
+
+
+def _url_names(patterns, namespace=None):
+    """Every URL name below ``patterns``, with its namespaces (``network:me``; ``healthz``)."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace and (f"{namespace}:{entry.namespace}" if namespace else entry.namespace)
+            yield from _url_names(entry.url_patterns, inner or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def test_every_url_name_is_in_the_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    ours = {name for name in names if name in PROJECT_NAMES or name.split(":", 1)[0] in APP_NAMESPACES}
+
+    assert "network:staff_directory" in ours and "healthz" in ours  # the walk itself works
+    missing = sorted(ours - set(MATRIX))
+    assert not missing, f"URL names with no row in the permission matrix: {missing}"
+
+
+def test_the_matrix_names_only_urls_that_exist():
+    names = set(_url_names(get_resolver().url_patterns))
+
+    assert not sorted(set(MATRIX) - names)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [name for name, (_args, expected) in MATRIX.items() if expected is STAFF or expected is STAFF_POST_ONLY],
+)
+def test_staff_pages_send_staff_without_mfa_to_set_it_up(url_args, name):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(_url(name, url_args))
+
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp"), name
