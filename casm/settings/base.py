@@ -133,8 +133,10 @@ MEDIA_URL = "media/"
 
 # ---------------------------------------------------------------- cache, Celery
 REDIS_URL = env_str("REDIS_URL", "")
+# The cache may live in another Redis database than the broker, so that clearing one spares the other.
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -172,8 +174,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CASM Portal <noreply@casm.in
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------- portal
-# Rows above which a member import is handed to a worker (smaller ones also go through the
-# queue; in-process when no Redis is configured).
 MEMBERS_PAGE_SIZE = env_int("MEMBERS_PAGE_SIZE", 50)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365 * 2)
