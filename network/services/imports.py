@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from governance.models import Sector, SubChamber
 from network import permissions
+from network.caching import members_changed
 from network.models import ImportJob, Member, Membership, Organisation
 from network.services.means_test import fee_tier_for, means_test_context
 from network.services.membership import ALLOWED_TRANSITIONS
@@ -629,6 +630,8 @@ def _apply(job: ImportJob, rows: list[_Row], *, actor, progress) -> dict[str, in
                 changed_memberships, Membership, MEMBERSHIP_FIELDS, batch_size=500, **history
             )
         progress("writing", start + len(batch))
+    # Bulk writes send no signals: tell the listings' cache here (after the commit).
+    members_changed()
     return counts
 
 

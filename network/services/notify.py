@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import translation
 
 
@@ -11,8 +11,9 @@ def render_email(template: str, context: dict, language: str = "en") -> tuple[st
     """Subject and body of ``template``_subject.txt / ``template``_body.txt in ``language``."""
     with translation.override(language):
         context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_body.txt", context)
+        text = engines["text"]  # plain text: no HTML escaping
+        subject = text.get_template(f"{template}_subject.txt").render(context).strip()
+        body = text.get_template(f"{template}_body.txt").render(context)
     return " ".join(subject.splitlines()), body
 
 
@@ -22,8 +23,16 @@ def send_email(*, to: str, template: str, context: dict, language: str = "en") -
     transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
 
 
-def notify_member(member, *, template: str, context: dict) -> None:
+def member_language(member) -> str:
+    """The language a member reads mail in: their account's choice, else their first language."""
     language = member.user.preferred_language if member.user_id else (member.languages or ["en"])[0]
-    if language not in dict(settings.LANGUAGES):
-        language = "en"
-    send_email(to=member.email, template=template, context={"member": member, **context}, language=language)
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
+def notify_member(member, *, template: str, context: dict) -> None:
+    send_email(
+        to=member.email,
+        template=template,
+        context={"member": member, **context},
+        language=member_language(member),
+    )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from network import selectors
+from network.caching import members_generation
 from network.filters import DirectoryFilter, MemberFilter
 from network.permissions import directory_required, member_of, secretariat_required
 
@@ -35,15 +36,30 @@ class IdsFirstPaginator(Paginator):
 def staff_directory(request):
     """Every member, searched and filtered, one page at a time.
 
-    Queries, whatever the number of members: the viewer's session, account, groups and MFA
-    authenticators; the options of the chamber, sector and sub-chamber filters (plus one per chosen
-    option, to validate it); the paginator's count; one page of members with their organisation,
-    sector, chamber, sub-chamber and membership joined and whether they affirmed the pledges in
-    force computed in the same query.
+    The listing is a callable: the template caches its rendering under the members' generation
+    (network.caching), so the filters and the page are only queried when the cache has no
+    rendering for this generation, language and query string. On such a miss the queries, whatever
+    the number of members, are: the options of the chamber, sector and sub-chamber filters (plus
+    one per chosen option, to validate it); the paginator's count; one page of members with their
+    organisation, sector, chamber, sub-chamber and membership joined and whether they affirmed the
+    pledges in force computed in the same query. Always: the viewer's session, account, groups and
+    MFA authenticators.
     """
-    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
-    page = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/directory/staff_directory.html", {"filter": member_filter, "page": page})
+
+    def listing():
+        member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
+        paginator = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE)
+        return {"filter": member_filter, "page": paginator.get_page(request.GET.get("page"))}
+
+    return render(
+        request,
+        "network/directory/staff_directory.html",
+        {
+            "listing": listing,
+            "generation": members_generation(),
+            "cache_seconds": settings.DIRECTORY_CACHE_SECONDS,
+        },
+    )
 
 
 @directory_required

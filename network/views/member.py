@@ -140,7 +140,7 @@ def invitation_accept(request, token):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(request, _("Welcome to the network: your account is ready."))
             return redirect("network:me")
     context = {"invitation": invitation, "member": invitation.member, "form": form}

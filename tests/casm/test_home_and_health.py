@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from network.models import Membership
@@ -33,6 +34,7 @@ def test_home_query_count_does_not_grow_with_members(client, django_assert_max_n
         client.get(reverse("network:home"))
     for i in range(50):
         MemberFactory(sector=sector, country=["GH", "PE", "CD", "TZ", "MN"][i % 5])
+    cache.clear()  # the figures are cached for a minute; count the queries of a fresh computation
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("network:home"))
 
@@ -60,3 +62,11 @@ def test_admin_login_goes_through_allauth_so_mfa_applies(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_home_figures_are_cached_briefly(client, django_assert_num_queries):
+    SectorFactory()
+    client.get(reverse("network:home"))
+    with django_assert_num_queries(0):
+        assert client.get(reverse("network:home")).status_code == 200

@@ -513,3 +513,22 @@ def test_members_directory_queries_do_not_grow_with_members(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = member_client.get(DIRECTORY)
     assert len(response.context["page"]) > 10
+
+
+@pytest.mark.django_db
+def test_staff_directory_shows_a_change_at_once_although_listings_are_cached(
+    staff_client, staff_user, applicant, django_assert_max_num_queries
+):
+    """The rendered listing is cached per members' generation; approving someone moves it on."""
+    from network.services.membership import membership_approve
+
+    url = reverse("network:staff_directory")
+    assert 'class="badge applied"' in staff_client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # a cache hit: the viewer's account (with member), groups, MFA
+        staff_client.get(url)
+
+    membership_approve(membership=applicant.membership, actor=staff_user)
+
+    html = staff_client.get(url).content.decode()
+    assert 'class="badge applied"' not in html
+    assert 'class="badge active"' in html
