@@ -72,6 +72,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text mail: nothing is HTML-escaped ("A & B" stays "A & B").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # ---------------------------------------------------------------- database
@@ -86,8 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # ---------------------------------------------------------------- accounts
 AUTH_USER_MODEL = "network.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -96,6 +103,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions are read from the cache and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "network:me"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -136,7 +145,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 # The cache may live in another Redis database than the broker, so that clearing one spares the other.
 REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", REDIS_URL)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
@@ -155,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
     "membership-lapse-check": {
         "task": "network.tasks.membership_lapse_due_task",
         "schedule": env_int("LAPSE_CHECK_SECONDS", 6 * 3600),
+    },
+    "consultation-reminders": {
+        "task": "governance.tasks.reminders_run_due_task",
+        "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
     },
 }
 
@@ -175,6 +190,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # ---------------------------------------------------------------- portal
 MEMBERS_PAGE_SIZE = env_int("MEMBERS_PAGE_SIZE", 50)
+HOME_COUNTS_SECONDS = env_int("HOME_COUNTS_SECONDS", 60)
+DIRECTORY_CACHE_SECONDS = env_int("DIRECTORY_CACHE_SECONDS", 600)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 MEMBERSHIP_TERM_DAYS = env_int("MEMBERSHIP_TERM_DAYS", 365 * 2)
 
