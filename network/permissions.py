@@ -27,11 +27,18 @@ def _in_group(user, name: str) -> bool:
 
 
 def is_secretariat(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and (user.is_superuser or _in_group(user, roles.SECRETARIAT))
-    )
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    flag = getattr(user, "casm_is_secretariat", None)  # computed with the account (network.backends)
+    return flag if flag is not None else _in_group(user, roles.SECRETARIAT)
+
+
+def has_mfa(user) -> bool:
+    """The account has a second factor set up (TOTP; recovery codes come with it)."""
+    flag = getattr(user, "casm_has_mfa", None)  # computed with the account (network.backends)
+    return flag if flag is not None else is_mfa_enabled(user)
 
 
 def member_of(user):
@@ -69,7 +76,7 @@ def secretariat_required(view):
             return redirect_to_login(request.get_full_path())
         if not is_secretariat(user):
             raise PermissionDenied
-        if not is_mfa_enabled(user):
+        if not has_mfa(user):
             messages.warning(
                 request,
                 _("Secretariat staff must set up two-factor authentication before using staff pages."),

@@ -524,7 +524,7 @@ def test_staff_directory_shows_a_change_at_once_although_listings_are_cached(
 
     url = reverse("network:staff_directory")
     assert 'class="badge applied"' in staff_client.get(url).content.decode()
-    with django_assert_max_num_queries(3):  # a cache hit: the viewer's account (with member), groups, MFA
+    with django_assert_max_num_queries(1):  # a cache hit: the viewer's account, with member, role and MFA
         staff_client.get(url)
 
     membership_approve(membership=applicant.membership, actor=staff_user)
