@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from casm import roles
+from governance.models import Consultation, ConsultationOption, ConsultationSection, ExtensionRequest
 from network.models import ImportJob, MeansTestRule, Member, Membership, Organisation
 from tests.network.factories import BodyFactory, MeansTestRuleFactory, UserFactory
 
@@ -30,6 +31,10 @@ OWN_MEMBERSHIP = {"visitor": LOGIN, "applicant": 200, "member": 200, "staff": 40
 DIRECTORY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
 STAFF = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
 STAFF_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
+# Responding: the test consultation is open to all active members (the staff account has no record).
+RESPOND = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 403}
+# The analysis: staff and the committee (tests/governance/test_analysis.py covers the committee).
+ANALYSIS = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
 
 # name → (URL arguments by placeholder, expected answer to GET by role)
 MATRIX = {
@@ -42,6 +47,14 @@ MATRIX = {
     "account_login": ((), ACCOUNT_ENTRY),
     "account_signup": ((), ACCOUNT_ENTRY),
     "network:invitation_accept": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "governance:consultation_list": ((), PUBLIC),
+    "governance:consultation_detail": (("consultation",), PUBLIC),
+    "governance:consultation_public_responses": (("consultation",), PUBLIC),
+    "governance:reminder_stop": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    # ------------------------------------------------ responding to a consultation
+    "governance:consultation_respond": (("consultation",), RESPOND),
+    "governance:consultation_extension_request": (("consultation",), RESPOND),
+    "governance:consultation_my_response": (("consultation",), OWN_MEMBERSHIP),
     # ------------------------------------------------ one's own membership
     "network:me": ((), OWN_MEMBERSHIP),
     "network:profile_edit": ((), OWN_MEMBERSHIP),
@@ -74,6 +87,35 @@ MATRIX = {
     "network:staff_import_new": ((), STAFF),
     "network:staff_import_template": ((), STAFF),
     "network:staff_import_detail": (("import_job",), STAFF),
+    # ------------------------------------------------ the analysis of a consultation
+    "governance:consultation_analysis": (("consultation",), ANALYSIS),
+    "governance:consultation_option_rationale": (("consultation", "option"), ANALYSIS),
+    "governance:consultation_section_comments": (("consultation", "section"), ANALYSIS),
+    "governance:consultation_general_comments": (("consultation",), ANALYSIS),
+    "governance:consultation_responses": (("consultation",), ANALYSIS),
+    "governance:consultation_response_detail": (("consultation", "response"), ANALYSIS),
+    "governance:consultation_export": (("consultation",), ANALYSIS),
+    "governance:consultation_report": (("consultation",), ANALYSIS),
+    # ------------------------------------------------ the secretariat: consultations
+    "governance:staff_consultation_list": ((), STAFF),
+    "governance:staff_consultation_new": ((), STAFF),
+    "governance:staff_consultation_detail": (("consultation",), STAFF),
+    "governance:staff_consultation_edit": (("consultation",), STAFF),
+    "governance:staff_consultation_publish": (("consultation",), STAFF_POST_ONLY),
+    "governance:staff_consultation_delete": (("consultation",), STAFF_POST_ONLY),
+    "governance:staff_consultation_preview": (("consultation",), STAFF),
+    "governance:staff_consultation_history": (("consultation",), STAFF),
+    "governance:staff_consultation_reminders": (("consultation",), STAFF),
+    "governance:staff_section_new": (("consultation",), STAFF),
+    "governance:staff_section_edit": (("consultation", "section"), STAFF),
+    "governance:staff_section_delete": (("consultation", "section"), STAFF_POST_ONLY),
+    "governance:staff_section_move": (("consultation", "section"), STAFF_POST_ONLY),
+    "governance:staff_option_new": (("consultation", "section"), STAFF),
+    "governance:staff_option_edit": (("consultation", "option"), STAFF),
+    "governance:staff_option_delete": (("consultation", "option"), STAFF_POST_ONLY),
+    "governance:staff_option_move": (("consultation", "option"), STAFF_POST_ONLY),
+    "governance:staff_extension_list": (("consultation",), STAFF),
+    "governance:staff_extension_decide": (("consultation", "extension"), STAFF),
 }
 
 STAFF_POST_ONLY_NAMES = [name for name, (_args, expected) in MATRIX.items() if expected is STAFF_POST_ONLY]
@@ -102,7 +144,20 @@ ATTEMPT = {
 @pytest.fixture
 def url_args(db, applicant):
     """The objects the URLs point at: the applicant's record, an organisation, a rule, an import…"""
+    from tests.governance.factories import (
+        ExtensionRequestFactory,
+        consultation_with_options,
+        submitted_response,
+    )
+
+    consultation = consultation_with_options(sections=1)
+    section = consultation.sections.get()
     return {
+        "consultation": consultation.slug,
+        "section": section.pk,
+        "option": section.options.first().pk,
+        "extension": ExtensionRequestFactory(consultation=consultation).pk,
+        "response": submitted_response(consultation).pk,
         "member": applicant.pk,
         "organisation": applicant.organisation_id,
         "rule": MeansTestRuleFactory().pk,
@@ -127,6 +182,10 @@ def _state() -> dict:
         "membership_history": Membership.history.count(),
         "member_history": Member.history.count(),
         "rule_history": MeansTestRule.history.count(),
+        "consultations": list(Consultation.objects.order_by("pk").values()),
+        "sections": list(ConsultationSection.objects.order_by("pk").values()),
+        "options": list(ConsultationOption.objects.order_by("pk").values()),
+        "extensions": list(ExtensionRequest.objects.order_by("pk").values()),
         "mail": len(mail.outbox),
     }
 

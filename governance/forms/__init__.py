@@ -1,0 +1,1 @@
+"""Forms of the governance app, one module per area. Forms only validate."""
