@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casm import roles
+from casm.demo_consultations import demo_consultations
 from governance.models import Body, Chamber, Seat, Sector, SubChamber
 from network.models import (
     CountryIncomeGroup,
@@ -31,6 +32,7 @@ from network.models import (
 from network.services.means_test import fee_tier_for, means_test_context
 
 DEMO_PASSWORD = "casm-demo-2010"
+DEMO_MEMBERS = 320
 # A published, demo-only TOTP secret so that anyone can log in as the demo secretariat user.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -327,7 +329,7 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
     rules, groups = means_test_context()
     statuses = [Membership.Status.ACTIVE] * 8 + [Membership.Status.APPLIED, Membership.Status.LAPSED]
     members = []
-    for i in range(90):
+    for i in range(DEMO_MEMBERS):
         org = organisations[i % len(organisations)]
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
         status = statuses[rng.randrange(len(statuses))]
@@ -395,7 +397,10 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
             PledgeAffirmation.objects.get_or_create(member=m, pledge=mining)
 
     _bodies(chambers, sectors, members, rng)
+    respondents = [m for m in members if m.membership.status != Membership.Status.APPLIED][:280]
+    consultations = demo_consultations(respondents)
     return {
+        "consultations": consultations,
         "password": DEMO_PASSWORD,
         "totp_secret": DEMO_TOTP_SECRET,
         "logins": [

@@ -28,7 +28,7 @@ def _require_staff(actor) -> None:
 
 def _pending(request: ExtensionRequest) -> ExtensionRequest:
     request = (
-        ExtensionRequest.objects.select_for_update()
+        ExtensionRequest.objects.select_for_update(of=("self",))
         .select_related("consultation", "member__user")
         .get(pk=request.pk)
     )

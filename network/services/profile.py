@@ -23,7 +23,7 @@ def member_update_profile(
 
     Languages must be among the portal's languages. Nothing changed, nothing saved.
     """
-    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
     if actor is None or member.user_id is None or member.user_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Members change their own profile only."))
     known = dict(settings.LANGUAGES)

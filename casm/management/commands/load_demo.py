@@ -14,6 +14,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("Demo data loaded. Every invented person and organisation is fictional.")
         )
+        for label, consultation in result["consultations"].items():
+            count = consultation.responses.count()
+            self.stdout.write(f"Consultation ({label}): {consultation.title} — {count} responses")
         self.stdout.write(f"Demo logins (password for all: {result['password']}):")
         for label, email in result["logins"]:
             self.stdout.write(f"  {email:<28} {label}")
