@@ -32,7 +32,7 @@ from network.models import (
 from network.services.means_test import fee_tier_for, means_test_context
 
 DEMO_PASSWORD = "casm-demo-2010"
-DEMO_MEMBERS = 320
+DEMO_MEMBERS = 400
 # A published, demo-only TOTP secret so that anyone can log in as the demo secretariat user.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -397,7 +397,9 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
             PledgeAffirmation.objects.get_or_create(member=m, pledge=mining)
 
     _bodies(chambers, sectors, members, rng)
-    respondents = [m for m in members if m.membership.status != Membership.Status.APPLIED][:280]
+    # Four in five active members answered the 2010 paper (the audience: all active members).
+    active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
+    respondents = [m for i, m in enumerate(active) if i % 5]
     consultations = demo_consultations(respondents)
     return {
         "consultations": consultations,

@@ -74,6 +74,7 @@ MATRIX = {
     "network:staff_membership_term": (("member",), STAFF_POST_ONLY),
     "network:staff_membership_fee_tier": (("member",), STAFF_POST_ONLY),
     "network:staff_organisation_detail": (("organisation",), STAFF),
+    "network:staff_organisation_contact": (("organisation",), STAFF_POST_ONLY),
     "network:staff_invite": ((), STAFF),
     "network:staff_pledges": ((), STAFF),
     "network:staff_pledge_publish": ((), STAFF),

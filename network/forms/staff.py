@@ -130,3 +130,22 @@ class IncomeGroupForm(forms.Form):
 
 class IncomeGroupRemoveForm(forms.Form):
     country = forms.ChoiceField(choices=countries)
+
+
+class OrganisationContactForm(forms.Form):
+    """The organisation's official contact, chosen among its active members (blank: none)."""
+
+    contact = forms.ModelChoiceField(
+        label=_("Official contact"),
+        queryset=None,
+        required=False,
+        empty_label=_("No official contact"),
+        help_text=_("The one member who may answer consultations on the organisation's behalf."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = organisation.members.filter(
+            membership__status=Membership.Status.ACTIVE
+        ).order_by("full_name")
+        self.fields["contact"].initial = organisation.contact_id

@@ -17,6 +17,9 @@ urlpatterns = [
     path("staff/members/<int:pk>/term/", staff.membership_term, name="staff_membership_term"),
     path("staff/members/<int:pk>/fee-tier/", staff.membership_fee_tier, name="staff_membership_fee_tier"),
     path("staff/organisations/<int:pk>/", staff.organisation_detail, name="staff_organisation_detail"),
+    path(
+        "staff/organisations/<int:pk>/contact/", staff.organisation_contact, name="staff_organisation_contact"
+    ),
     path("staff/invitations/new/", staff.invite, name="staff_invite"),
     path("staff/pledges/", staff.pledge_list, name="staff_pledges"),
     path("staff/pledges/new/", staff.pledge_publish, name="staff_pledge_publish"),

@@ -22,6 +22,7 @@ from network.forms.staff import (
     InformationRequestForm,
     InviteForm,
     MeansTestRuleForm,
+    OrganisationContactForm,
     PledgePublishForm,
     RejectForm,
     StatusChangeForm,
@@ -32,6 +33,7 @@ from network.permissions import secretariat_required
 from network.services import invitations as invitation_services
 from network.services import means_test as means_test_services
 from network.services import membership as membership_services
+from network.services import organisations as organisation_services
 from network.services import pledges as pledge_services
 
 Status = Membership.Status
@@ -267,13 +269,34 @@ def membership_fee_tier(request, pk):
 @secretariat_required
 def organisation_detail(request, pk):
     """An organisation: its facts, its members and its history."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(Organisation.objects.select_related("contact"), pk=pk)
     context = {
         "organisation": organisation,
         "members": selectors.organisation_members_for_staff(organisation),
         "history": _history(organisation),
+        "contact_form": OrganisationContactForm(organisation=organisation, prefix="contact"),
     }
     return render(request, "network/staff/organisation_detail.html", context)
+
+
+@secretariat_required
+@require_POST
+def organisation_contact(request, pk):
+    """Name the organisation's official contact, who may answer consultations on its behalf."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationContactForm(request.POST, organisation=organisation, prefix="contact")
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: choose one of the organisation's active members."))
+        return redirect("network:staff_organisation_detail", pk=pk)
+    try:
+        organisation_services.organisation_set_contact(
+            organisation=organisation, member=form.cleaned_data["contact"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
+    else:
+        messages.success(request, _("The official contact is saved."))
+    return redirect("network:staff_organisation_detail", pk=pk)
 
 
 # ---------------------------------------------------------------- invitations
