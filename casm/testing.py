@@ -108,3 +108,30 @@ def totp_code(user) -> str:
     secret = decrypt(authenticator.data["secret"])
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def race(worker, n: int = 2) -> list:
+    """Run ``worker(i)`` in n threads released at the same moment; return what each returned or raised.
+
+    For database constraints under concurrent writes (each thread has its own connection).
+    """
+    from django.db import connections
+
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = worker(i)
+        except Exception as exc:  # the race's loser raises; the test inspects it
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results

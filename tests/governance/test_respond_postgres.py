@@ -5,13 +5,11 @@ from a change of contact while the former contact's submission is in flight. The
 for that moment by letting both members pass the contact check.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
-from casm.testing import need
+from casm.testing import need, race
 from governance import selectors_responses
 from governance.models import Response
 from governance.services import responses as services
@@ -20,28 +18,6 @@ from tests.governance.respond_factories import answer, paper
 from tests.network.factories import MemberFactory, OrganisationFactory, SectorFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(worker, n=2):
-    """Run ``worker`` in n threads released at the same moment; return what each returned or raised."""
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = worker(i)
-        except Exception as exc:  # the race's loser raises; the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def _two_contacts(monkeypatch):
@@ -77,7 +53,7 @@ def test_one_official_response_per_organisation_under_concurrent_submissions(mon
     consultation = paper()
     organisation, members = _two_contacts(monkeypatch)
 
-    results = _race(_submit_for(consultation, members))
+    results = race(_submit_for(consultation, members))
 
     _assert_one_official(organisation, results)
 
@@ -89,6 +65,6 @@ def test_the_database_alone_keeps_one_official_response(monkeypatch):
     organisation, members = _two_contacts(monkeypatch)
     monkeypatch.setattr(services, "_official_response_taken", lambda *args: False)
 
-    results = _race(_submit_for(consultation, members))
+    results = race(_submit_for(consultation, members))
 
     _assert_one_official(organisation, results)
