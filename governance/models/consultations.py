@@ -56,7 +56,7 @@ class Consultation(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords(m2m_fields=[chambers])
+    history = HistoricalRecords(m2m_fields=[chambers, invitees])
 
     class Meta:
         ordering = ["-opens_at"]

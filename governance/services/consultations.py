@@ -196,8 +196,8 @@ def consultation_update(
 ) -> Consultation:
     """Change the paper, the audience, the dates (wall-clock in ``time_zone``) or the reminders.
 
-    The same rules as at creation. The change of chambers is part of the same history row; a
-    change of invitees is summed up in the row's reason.
+    The same rules as at creation. The chambers and invitees as they now stand are part of the
+    same history row, and the row's reason sums up the change of invitees.
     """
     _require_staff(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -226,7 +226,11 @@ def consultation_update(
     new_invitees = {m.pk for m in invitees} if audience == Audience.INVITEES else set()
     old_invitees = set(consultation.invitees.values_list("pk", flat=True))
     if new_invitees != old_invitees:
-        consultation.invitees.set(new_invitees)
+        consultation.skip_history_when_saving = True
+        try:
+            consultation.invitees.set(new_invitees)
+        finally:
+            del consultation.skip_history_when_saving
         added, removed = len(new_invitees - old_invitees), len(old_invitees - new_invitees)
         reason += f"; invitees: {added} added, {removed} removed"
     return save_with_history(consultation, actor=actor, reason=reason, validate=False)

@@ -863,3 +863,33 @@ def test_history_page_shows_who_changed_what_including_deleted_options(staff_cli
     assert "Host university" in page and "Host NGO" in page  # the title change, old → new
     assert "Option deleted" in page and "Stand-alone office" in page
     assert "Consultation created" in page and "Section added" in page
+
+
+@pytest.mark.django_db
+def test_a_change_of_invitees_is_in_the_consultations_history(staff_user):
+    """The history row of an edit records who was invited after it (m2m history)."""
+    import zoneinfo
+
+    from governance.models import Consultation
+    from governance.services.consultations import consultation_update
+    from tests.governance.factories import ConsultationFactory
+    from tests.network.factories import MemberFactory
+
+    consultation = ConsultationFactory(is_published=False)
+    invitee = MemberFactory()
+    zone = zoneinfo.ZoneInfo(consultation.time_zone)
+    consultation_update(
+        consultation=consultation,
+        actor=staff_user,
+        title=consultation.title,
+        opens_at=consultation.opens_at.astimezone(zone).replace(tzinfo=None),
+        closes_at=consultation.closes_at.astimezone(zone).replace(tzinfo=None),
+        time_zone=consultation.time_zone,
+        audience=Consultation.Audience.INVITEES,
+        invitees=[invitee],
+    )
+
+    latest = consultation.history.first()
+    assert [row.member_id for row in latest.invitees.all()] == [invitee.pk]
+    assert latest.history_user == staff_user
+    assert "1 added" in latest.history_change_reason
