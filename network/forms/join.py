@@ -179,4 +179,3 @@ class JoinForm(forms.Form):
             role=data.get("role", "").strip(),
             listed_in_directory=data.get("listed_in_directory", False),
         )
-

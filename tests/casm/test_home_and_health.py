@@ -75,7 +75,9 @@ def test_home_figures_are_cached_briefly(client, django_assert_num_queries):
 @pytest.mark.django_db
 def test_the_cached_menu_differs_by_kind_of_viewer(role_clients):
     """The menu is rendered once per language and kind of viewer; each kind still gets its own."""
-    pages = {role: client.get(reverse("network:home")).content.decode() for role, client in role_clients.items()}
+    pages = {
+        role: client.get(reverse("network:home")).content.decode() for role, client in role_clients.items()
+    }
 
     assert reverse("account_login") in pages["visitor"] and reverse("network:me") not in pages["visitor"]
     assert reverse("network:me") in pages["applicant"]
