@@ -51,12 +51,17 @@ def respond_refusal(consultation, member, *, now=None) -> str | None:
 
 
 def analysis_required(view):
-    """Views of one consultation's analysis: ``slug`` in the URL; visitors log in, others get 403."""
+    """Views of one consultation's analysis: ``slug`` in the URL; visitors log in, others get 403.
+
+    Secretariat staff set up two-factor authentication first, as on every staff page.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if network_permissions.is_secretariat(request.user) and not network_permissions.has_mfa(request.user):
+            return network_permissions.secretariat_required(view)(request, *args, **kwargs)
         if not can_view_analysis(request.user):
             from django.shortcuts import get_object_or_404
 

@@ -574,3 +574,22 @@ def test_page_says_which_filters_are_in_use(world, committee_client):
     assert "Organisation type: Small-scale miners&#x27; group or association" in html
     assert "Country: Mali" in html
     assert "1 submitted response counted." in html
+
+
+@pytest.mark.django_db
+def test_staff_without_two_factor_set_up_are_sent_to_set_it_up_before_the_analysis(client):
+    from django.contrib.auth.models import Group
+
+    from casm import roles
+    from tests.governance.factories import consultation_with_options
+    from tests.network.factories import UserFactory
+
+    consultation = consultation_with_options(sections=1)
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    client.force_login(staff)
+
+    response = client.get(reverse("governance:consultation_analysis", args=[consultation.slug]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
