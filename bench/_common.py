@@ -161,6 +161,16 @@ def time_pages(server: Server, pages: dict, *, requests: int, warmup: int = 5) -
     return times
 
 
+def browser_cookies(client, path: str) -> dict[str, str]:
+    """The cookies a browser of ``client``'s account sends: its session and, as after any form it
+    was shown (the log-in form, for one), its CSRF cookie. ``path`` is a page that shows a form."""
+    response = client.get(path)
+    if response.status_code != 200:
+        raise RuntimeError(f"{path} answered {response.status_code} in-process")
+    sent = ("sessionid", "csrftoken")
+    return {name: morsel.value for name, morsel in client.cookies.items() if name in sent}
+
+
 def count_queries(client, path: str) -> int:
     """Queries one GET of ``path`` makes, in-process (after a warm-up request)."""
     from django.db import connection

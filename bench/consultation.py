@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (  # noqa: E402 - the path above first
     FLOOR_PATH,
     Report,
+    browser_cookies,
     cleanup,
     count_queries,
     gunicorn,
@@ -447,10 +448,7 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
     report.figure("responses_seeded", responses, "responses")
     queries_all = {name: count_queries(client, path) for name, (path, client) in pages.items()}
 
-    cookies = {
-        "analysis": {"sessionid": committee_client.cookies["sessionid"].value},
-        "response_form": {"sessionid": respondent_client.cookies["sessionid"].value},
-    }
+    cookies = {name: browser_cookies(client, path) for name, (path, client) in pages.items()}
     timed = {"floor": (FLOOR_PATH, {}), **{name: (path, cookies[name]) for name, (path, _c) in pages.items()}}
     with gunicorn() as server:
         times = time_pages(server, timed, requests=requests)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import (  # noqa: E402 - the path above first
     FLOOR_PATH,
     Report,
+    browser_cookies,
     cleanup,
     count_queries,
     gunicorn,
@@ -223,14 +224,11 @@ def run(vendor: str, *, members: int, import_rows: int, requests: int) -> int:
     staff_client.force_login(staff)
     visitor = Client()
     directory = reverse("network:staff_directory")
+    staff_cookies = browser_cookies(staff_client, directory)
     pages = {
         "home": (reverse("network:home"), visitor, {}),
-        "staff_directory": (directory, staff_client, {"sessionid": staff_client.cookies["sessionid"].value}),
-        "staff_directory_filtered": (
-            f"{directory}?country=GH&status=active",
-            staff_client,
-            {"sessionid": staff_client.cookies["sessionid"].value},
-        ),
+        "staff_directory": (directory, staff_client, staff_cookies),
+        "staff_directory_filtered": (f"{directory}?country=GH&status=active", staff_client, staff_cookies),
     }
     queries_before = {name: count_queries(client, path) for name, (path, client, _c) in pages.items()}
 
