@@ -331,7 +331,8 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
     members = []
     for i in range(DEMO_MEMBERS):
         org = organisations[i % len(organisations)]
-        first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+        # Each round through the first names pairs them with other family names: no name twice.
+        first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST) + i * 7) % len(LAST)]
         status = statuses[rng.randrange(len(statuses))]
         members.append(
             _member(
