@@ -15,7 +15,7 @@ are removed before seeding, nothing else. Responses are seeded in two steps: the
 queries are counted after the first few and again after all of them (the count must not grow).
 Pages are timed through a live gunicorn server beside the floor of bench/members.py (a bare view
 through the same middleware); the export is one full streamed download; "enqueue reminders" is
-``governance.services.reminders.reminders_enqueue`` for a consultation closing in twelve hours,
+``governance.consultations.services.reminders.reminders_enqueue`` for a consultation closing in twelve hours,
 its batches published to Celery's in-memory broker (nothing is sent).
 """
 
@@ -61,7 +61,7 @@ WORDS = [
 
 def clear_bench_rows() -> None:
     """Remove what an earlier run left (only rows of this benchmark), without signals or history."""
-    from governance.models import (
+    from governance.consultations.models import (
         Consultation,
         ConsultationOption,
         ConsultationSection,
@@ -103,7 +103,7 @@ def clear_bench_rows() -> None:
 
 def reference_data() -> list:
     """Four chambers and five sectors between them, as the options paper has, the bench's own."""
-    from governance.models import Chamber, Sector
+    from network.models import Chamber, Sector
 
     sectors = []
     for index in range(5):
@@ -178,7 +178,7 @@ def make_consultation(slug: str, *, closes_in: datetime.timedelta):
     """A published consultation for named invitees: 4 sections × 5 options (the third is picked)."""
     from django.utils import timezone
 
-    from governance.models import Consultation, ConsultationOption, ConsultationSection
+    from governance.consultations.models import Consultation, ConsultationOption, ConsultationSection
 
     now = timezone.now()
     consultation = Consultation.objects.create(
@@ -216,7 +216,7 @@ def make_consultation(slug: str, *, closes_in: datetime.timedelta):
 
 
 def invite(consultation, members: list) -> None:
-    from governance.models import Consultation
+    from governance.consultations.models import Consultation
 
     through = Consultation.invitees.through
     through.objects.bulk_create(
@@ -232,7 +232,7 @@ def seed_responses(consultation, members: list, sectors_by_id: dict, rng: random
     """A submitted response per member with rankings, rationale, some unclear flags and proposals."""
     from django.utils import timezone
 
-    from governance.models import (
+    from governance.consultations.models import (
         ConsultationSection,
         OptionPreference,
         ProposedOption,
@@ -361,7 +361,7 @@ def time_export(server, path: str, cookies: dict, repeats: int) -> tuple[list[fl
 def time_enqueue(consultation) -> tuple[float, int, int]:
     """Seconds to queue the due reminders (published to the in-memory broker), people and batches."""
     from casm.celery import app
-    from governance.services import reminders
+    from governance.consultations.services import reminders
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False  # publish the batches, do not run them here
@@ -430,13 +430,13 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
     committee_client.force_login(committee)
     respondent_client = Client()
     respondent_client.force_login(respondent)
-    analysis_path = reverse("governance:consultation_analysis", args=[analysed.slug])
-    export_path = reverse("governance:consultation_export", args=[analysed.slug])
+    analysis_path = reverse("consultations:consultation_analysis", args=[analysed.slug])
+    export_path = reverse("consultations:consultation_export", args=[analysed.slug])
     try:
-        respond_path = reverse("governance:consultation_respond", args=[analysed.slug])
+        respond_path = reverse("consultations:consultation_respond", args=[analysed.slug])
     except NoReverseMatch:
         respond_path = None
-        print("# governance:consultation_respond does not exist yet: the response form is not measured")
+        print("# consultations:consultation_respond does not exist yet: the response form is not measured")
     pages = {"analysis": (analysis_path, committee_client)}
     if respond_path:
         pages["response_form"] = (respond_path, respondent_client)
@@ -490,9 +490,9 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
     )
 
     try:
-        from governance.services.reminders import reminders_enqueue  # noqa: F401 - is it there?
+        from governance.consultations.services.reminders import reminders_enqueue  # noqa: F401 - is it there?
     except ImportError:
-        print("# governance.services.reminders.reminders_enqueue does not exist yet: reminders not measured")
+        print("# reminders_enqueue does not exist yet: reminders not measured")
     else:
         seconds, queued, batches = time_enqueue(reminded)
         report.figure("reminders_enqueue_seconds", seconds, "s")

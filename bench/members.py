@@ -58,7 +58,7 @@ def clear_bench_rows() -> None:
 
 def reference_data() -> list:
     """Four chambers with five sectors between them (as the options paper has), the bench's own."""
-    from governance.models import Chamber, Sector
+    from network.models import Chamber, Sector
 
     sectors = []
     for index in range(5):

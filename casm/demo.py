@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from casm import roles
 from casm.demo_consultations import demo_consultations
-from governance.models import Body, Chamber, Seat, Sector, SubChamber
+from governance.bodies.models import Body, Seat
 from network.models import (
+    Chamber,
     CountryIncomeGroup,
     FeeTier,
     MeansTestRule,
@@ -27,6 +28,8 @@ from network.models import (
     Organisation,
     Pledge,
     PledgeAffirmation,
+    Sector,
+    SubChamber,
     User,
 )
 from network.services.means_test import fee_tier_for, means_test_context

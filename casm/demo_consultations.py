@@ -11,7 +11,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from governance.models import (
+from governance.consultations.models import (
     Consultation,
     ConsultationOption,
     ConsultationSection,

@@ -11,9 +11,9 @@ OBSERVER = "observer"
 ALL_GROUPS = [SECRETARIAT, COMMITTEE, OBSERVER]
 
 # Apps whose model rights the secretariat holds.
-SECRETARIAT_APPS = {"network", "governance"}
+SECRETARIAT_APPS = {"network", "bodies", "consultations"}
 # Rights the committee holds, until governing bodies grant them through their membership.
-COMMITTEE_PERMISSIONS = {("governance", "view_consultation_analysis")}
+COMMITTEE_PERMISSIONS = {("consultations", "view_consultation_analysis")}
 
 
 def ensure_groups(sender, using="default", **kwargs) -> None:

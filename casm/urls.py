@@ -10,7 +10,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("network.urls")),
-    path("", include("governance.urls")),
+    path("", include("governance.bodies.urls")),
+    path("", include("governance.consultations.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.models import (
+    Chamber,
     CountryIncomeGroup,
     ImportJob,
     Invitation,
@@ -20,6 +21,8 @@ from network.models import (
     Organisation,
     Pledge,
     PledgeAffirmation,
+    Sector,
+    SubChamber,
     User,
 )
 
@@ -188,3 +191,45 @@ class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["filename"]
     list_select_related = ["created_by"]
     exclude = ["content"]
+
+
+# ---------------------------------------------------------------- the membership structure
+
+
+class SubChamberInline(admin.TabularInline):
+    model = SubChamber
+    extra = 0
+    fields = ["code", "name", "order"]
+
+
+class SectorInline(admin.TabularInline):
+    model = Sector
+    extra = 0
+    fields = ["code", "name", "order", "requires_mining_pledge"]
+    show_change_link = True
+
+
+@admin.register(Chamber)
+class ChamberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+    inlines = [SectorInline, SubChamberInline]
+
+
+@admin.register(SubChamber)
+class SubChamberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "chamber", "code", "order"]
+    list_filter = ["chamber"]
+    search_fields = ["name", "code"]
+    list_select_related = ["chamber"]
+
+
+@admin.register(Sector)
+class SectorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "chamber", "code", "requires_mining_pledge", "order"]
+    list_filter = ["chamber", "requires_mining_pledge"]
+    search_fields = ["name", "code"]
+    list_select_related = ["chamber"]
+    prepopulated_fields = {"code": ["name"]}

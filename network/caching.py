@@ -46,9 +46,9 @@ LISTING_MODELS = [
     ("network", "Organisation"),
     ("network", "Pledge"),
     ("network", "PledgeAffirmation"),
-    ("governance", "Chamber"),
-    ("governance", "SubChamber"),
-    ("governance", "Sector"),
+    ("network", "Chamber"),
+    ("network", "SubChamber"),
+    ("network", "Sector"),
 ]
 
 

@@ -9,9 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Chamber, Sector, SubChamber
 from network import selectors
-from network.models import FeeTier, Membership, Organisation
+from network.models import Chamber, FeeTier, Membership, Organisation, Sector, SubChamber
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]

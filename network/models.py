@@ -1,4 +1,5 @@
-"""People and organisations of the CASM network: accounts, members, memberships, pledges."""
+"""The CASM network: accounts, the membership structure (chambers, sectors, sub-chambers),
+organisations, members, memberships, pledges."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -56,6 +57,78 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+
+# ---------------------------------------------------------------- the membership structure (§1, §5 Option 3)
+
+
+class Chamber(TimeStampedModel):
+    """What votes: three or four chambers, each grouping one or more sectors."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("chamber")
+        verbose_name_plural = _("chambers")
+
+    def __str__(self):
+        return self.name
+
+
+class SubChamber(TimeStampedModel):
+    """An optional division of a chamber (for example North / South)."""
+
+    chamber = models.ForeignKey(Chamber, on_delete=models.CASCADE, related_name="sub_chambers")
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["chamber__order", "order", "name"]
+        verbose_name = _("sub-chamber")
+        verbose_name_plural = _("sub-chambers")
+        constraints = [
+            models.UniqueConstraint(fields=["chamber", "code"], name="subchamber_code_unique_in_chamber"),
+        ]
+
+    def __str__(self):
+        return f"{self.chamber} — {self.name}"
+
+
+class Sector(TimeStampedModel):
+    """One of the five sectors of §1; staff decide which chamber each one sits in."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    chamber = models.ForeignKey(Chamber, on_delete=models.PROTECT, related_name="sectors")
+    requires_mining_pledge = models.BooleanField(
+        _("members affirm the responsible-mining commitment"),
+        default=False,
+        help_text=_("Set for the sector of small-scale miners and their representatives (§3 Option A)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+
+# ---------------------------------------------------------------- organisations and members
 
 
 class Organisation(TimeStampedModel):
@@ -183,9 +256,9 @@ class Member(TimeStampedModel):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
     country = CountryField(_("country"))
-    sector = models.ForeignKey("governance.Sector", on_delete=models.PROTECT, related_name="members")
+    sector = models.ForeignKey("network.Sector", on_delete=models.PROTECT, related_name="members")
     sub_chamber = models.ForeignKey(
-        "governance.SubChamber", on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+        "network.SubChamber", on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     role = models.CharField(_("role or position"), max_length=160, blank=True)

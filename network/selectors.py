@@ -7,9 +7,9 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.db.models.functions import Lower
 from django_countries import countries
 
-from governance.models import Chamber
 from network import permissions
 from network.models import (
+    Chamber,
     CountryIncomeGroup,
     MeansTestRule,
     Member,

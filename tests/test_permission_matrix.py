@@ -12,13 +12,19 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from casm import roles
-from governance.models import Consultation, ConsultationOption, ConsultationSection, ExtensionRequest
+from governance.consultations.models import (
+    Consultation,
+    ConsultationOption,
+    ConsultationSection,
+    ExtensionRequest,
+)
 from network.models import ImportJob, MeansTestRule, Member, Membership, Organisation
-from tests.network.factories import BodyFactory, MeansTestRuleFactory, UserFactory
+from tests.governance.bodies.factories import BodyFactory
+from tests.network.factories import MeansTestRuleFactory, UserFactory
 
 ROLES = ("visitor", "applicant", "member", "staff")
 # The namespaces of the project's apps, and the project's own un-namespaced URL names.
-APP_NAMESPACES = ("network", "governance")
+APP_NAMESPACES = ("network", "bodies", "consultations")
 PROJECT_NAMES = ("healthz",)
 
 LOGIN = "login"  # 302 to the login page, coming back here after
@@ -33,7 +39,7 @@ STAFF = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
 STAFF_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
 # Responding: the test consultation is open to all active members (the staff account has no record).
 RESPOND = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 403}
-# The analysis: staff and the committee (tests/governance/test_analysis.py covers the committee).
+# The analysis: staff and the committee (the committee: tests/governance/consultations/test_analysis.py).
 ANALYSIS = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
 
 # name → (URL arguments by placeholder, expected answer to GET by role)
@@ -41,20 +47,20 @@ MATRIX = {
     # ------------------------------------------------ public
     "network:home": ((), PUBLIC),
     "network:join": ((), {role: 302 for role in ROLES}),
-    "governance:body_list": ((), PUBLIC),
-    "governance:body_detail": (("body",), PUBLIC),
+    "bodies:body_list": ((), PUBLIC),
+    "bodies:body_detail": (("body",), PUBLIC),
     "healthz": ((), PUBLIC),
     "account_login": ((), ACCOUNT_ENTRY),
     "account_signup": ((), ACCOUNT_ENTRY),
     "network:invitation_accept": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
-    "governance:consultation_list": ((), PUBLIC),
-    "governance:consultation_detail": (("consultation",), PUBLIC),
-    "governance:consultation_public_responses": (("consultation",), PUBLIC),
-    "governance:reminder_stop": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "consultations:consultation_list": ((), PUBLIC),
+    "consultations:consultation_detail": (("consultation",), PUBLIC),
+    "consultations:consultation_public_responses": (("consultation",), PUBLIC),
+    "consultations:reminder_stop": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
     # ------------------------------------------------ responding to a consultation
-    "governance:consultation_respond": (("consultation",), RESPOND),
-    "governance:consultation_extension_request": (("consultation",), RESPOND),
-    "governance:consultation_my_response": (("consultation",), OWN_MEMBERSHIP),
+    "consultations:consultation_respond": (("consultation",), RESPOND),
+    "consultations:consultation_extension_request": (("consultation",), RESPOND),
+    "consultations:consultation_my_response": (("consultation",), OWN_MEMBERSHIP),
     # ------------------------------------------------ one's own membership
     "network:me": ((), OWN_MEMBERSHIP),
     "network:profile_edit": ((), OWN_MEMBERSHIP),
@@ -89,34 +95,34 @@ MATRIX = {
     "network:staff_import_template": ((), STAFF),
     "network:staff_import_detail": (("import_job",), STAFF),
     # ------------------------------------------------ the analysis of a consultation
-    "governance:consultation_analysis": (("consultation",), ANALYSIS),
-    "governance:consultation_option_rationale": (("consultation", "option"), ANALYSIS),
-    "governance:consultation_section_comments": (("consultation", "section"), ANALYSIS),
-    "governance:consultation_general_comments": (("consultation",), ANALYSIS),
-    "governance:consultation_responses": (("consultation",), ANALYSIS),
-    "governance:consultation_response_detail": (("consultation", "response"), ANALYSIS),
-    "governance:consultation_export": (("consultation",), ANALYSIS),
-    "governance:consultation_report": (("consultation",), ANALYSIS),
+    "consultations:consultation_analysis": (("consultation",), ANALYSIS),
+    "consultations:consultation_option_rationale": (("consultation", "option"), ANALYSIS),
+    "consultations:consultation_section_comments": (("consultation", "section"), ANALYSIS),
+    "consultations:consultation_general_comments": (("consultation",), ANALYSIS),
+    "consultations:consultation_responses": (("consultation",), ANALYSIS),
+    "consultations:consultation_response_detail": (("consultation", "response"), ANALYSIS),
+    "consultations:consultation_export": (("consultation",), ANALYSIS),
+    "consultations:consultation_report": (("consultation",), ANALYSIS),
     # ------------------------------------------------ the secretariat: consultations
-    "governance:staff_consultation_list": ((), STAFF),
-    "governance:staff_consultation_new": ((), STAFF),
-    "governance:staff_consultation_detail": (("consultation",), STAFF),
-    "governance:staff_consultation_edit": (("consultation",), STAFF),
-    "governance:staff_consultation_publish": (("consultation",), STAFF_POST_ONLY),
-    "governance:staff_consultation_delete": (("consultation",), STAFF_POST_ONLY),
-    "governance:staff_consultation_preview": (("consultation",), STAFF),
-    "governance:staff_consultation_history": (("consultation",), STAFF),
-    "governance:staff_consultation_reminders": (("consultation",), STAFF),
-    "governance:staff_section_new": (("consultation",), STAFF),
-    "governance:staff_section_edit": (("consultation", "section"), STAFF),
-    "governance:staff_section_delete": (("consultation", "section"), STAFF_POST_ONLY),
-    "governance:staff_section_move": (("consultation", "section"), STAFF_POST_ONLY),
-    "governance:staff_option_new": (("consultation", "section"), STAFF),
-    "governance:staff_option_edit": (("consultation", "option"), STAFF),
-    "governance:staff_option_delete": (("consultation", "option"), STAFF_POST_ONLY),
-    "governance:staff_option_move": (("consultation", "option"), STAFF_POST_ONLY),
-    "governance:staff_extension_list": (("consultation",), STAFF),
-    "governance:staff_extension_decide": (("consultation", "extension"), STAFF),
+    "consultations:staff_consultation_list": ((), STAFF),
+    "consultations:staff_consultation_new": ((), STAFF),
+    "consultations:staff_consultation_detail": (("consultation",), STAFF),
+    "consultations:staff_consultation_edit": (("consultation",), STAFF),
+    "consultations:staff_consultation_publish": (("consultation",), STAFF_POST_ONLY),
+    "consultations:staff_consultation_delete": (("consultation",), STAFF_POST_ONLY),
+    "consultations:staff_consultation_preview": (("consultation",), STAFF),
+    "consultations:staff_consultation_history": (("consultation",), STAFF),
+    "consultations:staff_consultation_reminders": (("consultation",), STAFF),
+    "consultations:staff_section_new": (("consultation",), STAFF),
+    "consultations:staff_section_edit": (("consultation", "section"), STAFF),
+    "consultations:staff_section_delete": (("consultation", "section"), STAFF_POST_ONLY),
+    "consultations:staff_section_move": (("consultation", "section"), STAFF_POST_ONLY),
+    "consultations:staff_option_new": (("consultation", "section"), STAFF),
+    "consultations:staff_option_edit": (("consultation", "option"), STAFF),
+    "consultations:staff_option_delete": (("consultation", "option"), STAFF_POST_ONLY),
+    "consultations:staff_option_move": (("consultation", "option"), STAFF_POST_ONLY),
+    "consultations:staff_extension_list": (("consultation",), STAFF),
+    "consultations:staff_extension_decide": (("consultation", "extension"), STAFF),
 }
 
 STAFF_POST_ONLY_NAMES = [name for name, (_args, expected) in MATRIX.items() if expected is STAFF_POST_ONLY]
@@ -145,7 +151,7 @@ ATTEMPT = {
 @pytest.fixture
 def url_args(db, applicant):
     """The objects the URLs point at: the applicant's record, an organisation, a rule, an import…"""
-    from tests.governance.factories import (
+    from tests.governance.consultations.factories import (
         ExtensionRequestFactory,
         consultation_with_options,
         submitted_response,

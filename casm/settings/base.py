@@ -36,8 +36,8 @@ INSTALLED_APPS = [
     "django_filters",
     "casm",
     "network",
-    "governance",
-    "programs",
+    "governance.bodies",
+    "governance.consultations",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +170,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("LAPSE_CHECK_SECONDS", 6 * 3600),
     },
     "consultation-reminders": {
-        "task": "governance.tasks.reminders_run_due_task",
+        "task": "governance.consultations.tasks.reminders_run_due_task",
         "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
     },
 }

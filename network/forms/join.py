@@ -6,8 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from governance.models import Sector, SubChamber
-from network.models import Member, Organisation
+from network.models import Member, Organisation, Sector, SubChamber
 from network.services.membership import membership_apply
 
 

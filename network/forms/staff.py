@@ -5,8 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from governance.models import Sector
-from network.models import CountryIncomeGroup, MeansTestRule, Membership, Organisation, Pledge
+from network.models import CountryIncomeGroup, MeansTestRule, Membership, Organisation, Pledge, Sector
 from network.services.membership import ALLOWED_TRANSITIONS
 
 REASON_MAX = 500  # Membership.status_reason

@@ -28,10 +28,9 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from governance.models import Sector, SubChamber
 from network import permissions
 from network.caching import members_changed
-from network.models import ImportJob, Member, Membership, Organisation
+from network.models import ImportJob, Member, Membership, Organisation, Sector, SubChamber
 from network.services.means_test import fee_tier_for, means_test_context
 from network.services.membership import ALLOWED_TRANSITIONS
 

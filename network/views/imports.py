@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance.models import Sector, SubChamber
 from network import selectors
 from network.forms.imports import ImportUploadForm
-from network.models import ImportJob, Membership, Organisation
+from network.models import ImportJob, Membership, Organisation, Sector, SubChamber
 from network.permissions import secretariat_required
 from network.services import imports as import_services
 

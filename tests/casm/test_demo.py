@@ -4,7 +4,8 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
-from governance.models import Body, Consultation, Response
+from governance.bodies.models import Body
+from governance.consultations.models import Consultation, Response
 from network.models import Member, Organisation
 
 

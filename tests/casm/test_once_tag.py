@@ -64,5 +64,5 @@ def test_menu_follows_the_language_of_each_visitor(client, django_user_model):
     assert "Rejoindre le réseau" in french and '<html lang="fr">' in french
     assert "Join the network" in english and "Rejoindre le réseau" not in english
     # The page's own address is the language form's "next", never another page's.
-    consultations = Client().get(reverse("governance:consultation_list")).content.decode()
-    assert f'name="next" type="hidden" value="{reverse("governance:consultation_list")}"' in consultations
+    consultations = Client().get(reverse("consultations:consultation_list")).content.decode()
+    assert f'name="next" type="hidden" value="{reverse("consultations:consultation_list")}"' in consultations

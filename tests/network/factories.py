@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from casm import roles
-from governance.models import Body, Chamber, Seat, Sector, SubChamber
 from network.models import (
+    Chamber,
     CountryIncomeGroup,
     FeeTier,
     MeansTestRule,
@@ -18,6 +18,8 @@ from network.models import (
     Membership,
     Organisation,
     Pledge,
+    Sector,
+    SubChamber,
     User,
 )
 
@@ -144,23 +146,6 @@ class CountryIncomeGroupFactory(factory.django.DjangoModelFactory):
 
     country = "GH"
     group = CountryIncomeGroup.Group.LOWER_MIDDLE
-
-
-class BodyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Body
-
-    slug = factory.Sequence(lambda n: f"body-{n}")
-    name = factory.Sequence(lambda n: f"Body {n}")
-    kind = Body.Kind.ADVISORY_GROUP
-
-
-class SeatFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Seat
-
-    body = factory.SubFactory(BodyFactory)
-    chamber = factory.SubFactory(ChamberFactory)
 
 
 def make_staff(**kwargs) -> User:

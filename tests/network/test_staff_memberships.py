@@ -343,11 +343,11 @@ def test_admin_lists_the_network_and_governance_records_with_their_history(membe
         "network/pledgeaffirmation",
         "network/invitation",
         "network/importjob",
-        "governance/chamber",
-        "governance/subchamber",
-        "governance/sector",
-        "governance/body",
-        "governance/seat",
+        "network/chamber",
+        "network/subchamber",
+        "network/sector",
+        "bodies/body",
+        "bodies/seat",
     ]
     for model in models:
         assert client.get(f"/admin/{model}/").status_code == 200, model

@@ -1,0 +1,275 @@
+"""The response form: built from the paper's sections and options, plain HTML, no JavaScript needed.
+
+The form checks types and lengths only; the rules of an answer (ranks without gaps, a rationale for
+each preference…) are ``services.responses.response_save``'s, whose errors come back keyed by the
+names of these fields (see ``add_service_errors``).
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from governance.consultations.models import ConsultationSection
+
+Mode = ConsultationSection.Mode
+BLANK_PROPOSAL_ROWS = 3
+MAX_PROPOSAL_ROWS = 30
+TEXT_MAX = 10000
+
+
+def _textarea(rows=4, **attrs):
+    return forms.Textarea(attrs={"rows": rows, **attrs})
+
+
+@dataclass
+class OptionFields:
+    option: object
+    choice: forms.BoundField | None  # rank <select> or pick checkbox; None in comment sections
+    unclear: forms.BoundField
+    unclear_text: forms.BoundField
+
+
+@dataclass
+class SectionFields:
+    section: object
+    options: list = field(default_factory=list)
+    rationale: forms.BoundField | None = None
+    errors: list = field(default_factory=list)
+
+
+class ResponseForm(forms.Form):
+    """One form for the whole answer; ``sections`` come with their options prefetched."""
+
+    proposed_rows = forms.IntegerField(
+        min_value=0, max_value=MAX_PROPOSAL_ROWS, required=False, widget=forms.HiddenInput
+    )
+    general_comments = forms.CharField(
+        label=_("General comments"),
+        required=False,
+        max_length=TEXT_MAX * 2,
+        widget=_textarea(6),
+        help_text=_("Anything else you would like the steering committee to know."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Publish my response"),
+        required=False,
+        help_text=_(
+            "Your response then appears, with your name and organisation (never your email address), "
+            "on the consultation's public responses page. "
+            "Otherwise only the secretariat and the committee see it."
+        ),
+    )
+
+    def __init__(self, *args, sections, organisation=None, proposal_rows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections
+        self.organisation = organisation
+        self.extra_errors: dict[str, list[str]] = {}
+        section_choices = [("", _("The paper as a whole"))] + [
+            (str(section.pk), section.title) for section in sections
+        ]
+        for section in sections:
+            options = list(section.options.all())
+            for option in options:
+                name = f"{option.code}. {option.title}"
+                if section.mode == Mode.RANK:
+                    self.fields[f"rank-{option.pk}"] = forms.TypedChoiceField(
+                        label=_("Your rank for %(option)s") % {"option": name},
+                        choices=[("", _("Not ranked"))]
+                        + [(str(n), str(n)) for n in range(1, len(options) + 1)],
+                        coerce=int,
+                        empty_value=None,
+                        required=False,
+                    )
+                elif section.mode == Mode.PICK:
+                    self.fields[f"pick-{option.pk}"] = forms.BooleanField(
+                        label=_("I prefer %(option)s") % {"option": name}, required=False
+                    )
+                self.fields[f"unclear-{option.pk}"] = forms.BooleanField(
+                    label=_("Option %(code)s is unclear to me") % {"code": option.code}, required=False
+                )
+                self.fields[f"unclear_text-{option.pk}"] = forms.CharField(
+                    label=_("What is unclear about %(option)s?") % {"option": name},
+                    required=False,
+                    max_length=TEXT_MAX,
+                    widget=_textarea(2),
+                )
+            label = (
+                _("Your comments on this section")
+                if section.mode == Mode.COMMENT
+                else _("Why do you prefer these options? (required when you give a preference)")
+            )
+            self.fields[f"rationale-{section.pk}"] = forms.CharField(
+                label=label, required=False, max_length=TEXT_MAX, widget=_textarea(5)
+            )
+        self.proposal_count = self._proposal_count(proposal_rows)
+        for row in range(self.proposal_count):
+            self.fields[f"proposed-{row}-section"] = forms.ChoiceField(
+                label=_("For"), choices=section_choices, required=False
+            )
+            self.fields[f"proposed-{row}-title"] = forms.CharField(
+                label=_("Title of the option you propose"), required=False, max_length=200
+            )
+            self.fields[f"proposed-{row}-description"] = forms.CharField(
+                label=_("Description"), required=False, max_length=TEXT_MAX, widget=_textarea(4)
+            )
+        if organisation is not None:
+            self.fields["on_behalf"] = forms.BooleanField(
+                label=_("Respond on behalf of %(organisation)s") % {"organisation": organisation.name},
+                required=False,
+                help_text=_(
+                    "You are its official contact: this will be the organisation's official response. "
+                    "An organisation sends one official response."
+                ),
+            )
+        self.initial.setdefault("proposed_rows", self.proposal_count)
+
+    def _proposal_count(self, rows) -> int:
+        """Rows shown: those the page had when posted, else what is saved plus a few blank ones."""
+        if self.is_bound:
+            try:
+                return max(0, min(int(self.data.get("proposed_rows", "")), MAX_PROPOSAL_ROWS))
+            except (TypeError, ValueError):
+                return BLANK_PROPOSAL_ROWS
+        return min((rows or 0) + BLANK_PROPOSAL_ROWS, MAX_PROPOSAL_ROWS)
+
+    # ---------------------------------------------------------------- for the template
+
+    def section_fields(self) -> list[SectionFields]:
+        rows = []
+        for section in self.sections:
+            row = SectionFields(
+                section=section,
+                rationale=self[f"rationale-{section.pk}"],
+                errors=self.extra_errors.get(f"ranks-{section.pk}", []),
+            )
+            for option in section.options.all():
+                choice = None
+                if section.mode == Mode.RANK:
+                    choice = self[f"rank-{option.pk}"]
+                elif section.mode == Mode.PICK:
+                    choice = self[f"pick-{option.pk}"]
+                row.options.append(
+                    OptionFields(
+                        option=option,
+                        choice=choice,
+                        unclear=self[f"unclear-{option.pk}"],
+                        unclear_text=self[f"unclear_text-{option.pk}"],
+                    )
+                )
+            rows.append(row)
+        return rows
+
+    def proposal_fields(self) -> list[dict]:
+        return [
+            {
+                "number": row + 1,
+                "section": self[f"proposed-{row}-section"],
+                "title": self[f"proposed-{row}-title"],
+                "description": self[f"proposed-{row}-description"],
+            }
+            for row in range(self.proposal_count)
+        ]
+
+    @property
+    def wants_submit(self) -> bool:
+        """Which button was pressed: "Submit" (or "Submit my revised response"), else "Save draft"."""
+        return self.data.get("action") == "submit"
+
+    # ---------------------------------------------------------------- to and from the service
+
+    def to_service_data(self) -> dict:
+        """The cleaned form in the shape ``response_save`` takes."""
+        data = self.cleaned_data
+        sections = {}
+        unclear = {}
+        for section in self.sections:
+            ranks, picks = {}, set()
+            for option in section.options.all():
+                if section.mode == Mode.RANK and data.get(f"rank-{option.pk}") is not None:
+                    ranks[option.pk] = data[f"rank-{option.pk}"]
+                elif section.mode == Mode.PICK and data.get(f"pick-{option.pk}"):
+                    picks.add(option.pk)
+                flagged, text = data.get(f"unclear-{option.pk}"), data.get(f"unclear_text-{option.pk}")
+                if flagged or text:
+                    unclear[option.pk] = {"flagged": bool(flagged), "text": text or ""}
+            sections[section.pk] = {
+                "ranks": ranks,
+                "picks": picks,
+                "rationale": data.get(f"rationale-{section.pk}", ""),
+            }
+        proposed = [
+            {
+                "section": int(data[f"proposed-{row}-section"])
+                if data.get(f"proposed-{row}-section")
+                else None,
+                "title": data.get(f"proposed-{row}-title", ""),
+                "description": data.get(f"proposed-{row}-description", ""),
+            }
+            for row in range(self.proposal_count)
+        ]
+        return {
+            "sections": sections,
+            "unclear": unclear,
+            "proposed": proposed,
+            "general_comments": data.get("general_comments", ""),
+            "on_behalf": bool(data.get("on_behalf")),
+            "is_public": bool(data.get("is_public")),
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each of the service's problems beside its field; section-wide ones beside the section."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.message_dict.items():
+            if key == NON_FIELD_ERRORS:
+                self.add_error(None, errors)
+            elif key in self.fields:
+                self.add_error(key, errors)
+            else:
+                self.extra_errors.setdefault(key, []).extend(errors)
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(errors) for errors in self.errors.values()) + sum(
+            len(errors) for errors in self.extra_errors.values()
+        )
+
+
+def initial_from_response(response, sections) -> tuple[dict, int]:
+    """The form's initial values from a saved response (drafts come back as they were left)."""
+    initial = {}
+    if response is None:
+        return initial, 0
+    for answer in response.answers.all():
+        initial[f"rationale-{answer.section_id}"] = answer.rationale
+    modes = {section.pk: section.mode for section in sections}
+    for preference in response.preferences.all():
+        if modes.get(preference.section_id) == Mode.RANK:
+            initial[f"rank-{preference.option_id}"] = str(preference.rank)
+        elif modes.get(preference.section_id) == Mode.PICK:
+            initial[f"pick-{preference.option_id}"] = True
+    for flag in response.unclear_flags.all():
+        initial[f"unclear-{flag.option_id}"] = True
+        initial[f"unclear_text-{flag.option_id}"] = flag.text
+    proposals = list(response.proposed_options.all())
+    for row, proposal in enumerate(proposals):
+        initial[f"proposed-{row}-section"] = str(proposal.section_id) if proposal.section_id else ""
+        initial[f"proposed-{row}-title"] = proposal.title
+        initial[f"proposed-{row}-description"] = proposal.description
+    initial["general_comments"] = response.general_comments
+    initial["is_public"] = response.is_public
+    initial["on_behalf"] = response.on_behalf_of_id is not None
+    return initial, len(proposals)
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need more time?"),
+        max_length=5000,
+        widget=_textarea(5),
+        error_messages={"required": _("Say why you need more time.")},
+    )

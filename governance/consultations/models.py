@@ -1,0 +1,328 @@
+"""Consultations: an options paper in sections, the options to weigh, and stakeholders' feedback.
+
+Deadlines are stored in UTC and enforced on the server; ``time_zone`` is the zone the
+secretariat set them in, shown beside the viewer's own.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from casm.models import TimeStampedModel
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(zone)s is not a known time zone."), params={"zone": value})
+
+
+def default_reminder_offsets() -> list[int]:
+    return [7, 1]
+
+
+class Consultation(TimeStampedModel):
+    """An options paper put to an audience for structured feedback before a deadline."""
+
+    class Audience(models.TextChoices):
+        ALL_ACTIVE = "all_active", _("All active members")
+        CHAMBERS = "chambers", _("Active members of chosen chambers")
+        INVITEES = "invitees", _("Named invitees")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction (Markdown)"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=16, choices=Audience.choices, default=Audience.ALL_ACTIVE
+    )
+    chambers = models.ManyToManyField("network.Chamber", blank=True, related_name="consultations")
+    invitees = models.ManyToManyField("network.Member", blank=True, related_name="consultation_invitations")
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    reminder_offsets = models.JSONField(
+        _("reminder offsets (days before the deadline)"), default=default_reminder_offsets, blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[chambers, invitees])
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        permissions = [("view_consultation_analysis", "Can view the analysis and individual responses")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="consultation_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultations:consultation_detail", args=[self.slug])
+
+
+class ConsultationSection(TimeStampedModel):
+    """A section of the paper: text to read and, unless it is comment-only, options to weigh."""
+
+    class Mode(models.TextChoices):
+        RANK = "rank", _("Rank the options in order of preference")
+        PICK = "pick", _("Pick the options you prefer")
+        COMMENT = "comment", _("Comment on the text")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    mode = models.CharField(
+        _("how respondents answer"), max_length=8, choices=Mode.choices, default=Mode.RANK
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consultation", "order", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+
+class ConsultationOption(TimeStampedModel):
+    """An option of a section (Program Option A, Governance Option 3, …). Answers point to it by id."""
+
+    section = models.ForeignKey(ConsultationSection, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=12)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "order", "id"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="option_code_unique_in_section")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class Response(TimeStampedModel):
+    """One respondent's feedback on a consultation: a draft until submitted, revisable until the deadline.
+
+    Who responded is copied at submission (chamber, sector, country, organisation type) so the
+    analysis counts in the database without joins and stays true if a member later moves.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(
+        "network.Member", on_delete=models.CASCADE, related_name="consultation_responses"
+    )
+    on_behalf_of = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation_responses",
+        verbose_name=_("on behalf of"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    is_public = models.BooleanField(_("publish my response"), default=False)
+    general_comments = models.TextField(_("general comments"), blank=True)
+    chamber = models.ForeignKey("network.Chamber", on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("network.Sector", on_delete=models.PROTECT, related_name="+")
+    country = CountryField(_("country"))
+    org_type = models.CharField(_("organisation type"), max_length=24, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "member"], name="response_one_per_member"),
+            # One official response per organisation: a database rule, so it holds under races.
+            models.UniqueConstraint(
+                fields=["consultation", "on_behalf_of"],
+                condition=Q(on_behalf_of__isnull=False),
+                name="response_one_official_per_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["consultation", "status"])]
+
+    def __str__(self):
+        return f"{self.member} on {self.consultation}"
+
+
+class SectionAnswer(models.Model):
+    """What a respondent said about one section: the rationale for their preferences, or a comment."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    section = models.ForeignKey(ConsultationSection, on_delete=models.PROTECT, related_name="answers")
+    rationale = models.TextField(_("rationale"), blank=True)
+
+    class Meta:
+        verbose_name = _("section answer")
+        verbose_name_plural = _("section answers")
+        constraints = [models.UniqueConstraint(fields=["response", "section"], name="answer_one_per_section")]
+
+    def __str__(self):
+        return f"{self.response} / {self.section}"
+
+
+class OptionPreference(models.Model):
+    """A preferred option; ``rank`` 1 is the first choice (every pick is rank 1 in pick sections)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="preferences")
+    option = models.ForeignKey(ConsultationOption, on_delete=models.PROTECT, related_name="preferences")
+    section = models.ForeignKey(ConsultationSection, on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["section", "rank"]
+        verbose_name = _("preference")
+        verbose_name_plural = _("preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "option"], name="preference_once_per_option")
+        ]
+        indexes = [models.Index(fields=["option", "rank"])]
+
+    def __str__(self):
+        return f"{self.option} #{self.rank}"
+
+
+class UnclearFlag(models.Model):
+    """The respondent found an option unclear, and says what is unclear."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="unclear_flags")
+    option = models.ForeignKey(ConsultationOption, on_delete=models.PROTECT, related_name="unclear_flags")
+    text = models.TextField(_("what is unclear"))
+
+    class Meta:
+        verbose_name = _("unclear flag")
+        verbose_name_plural = _("unclear flags")
+        constraints = [models.UniqueConstraint(fields=["response", "option"], name="unclear_once_per_option")]
+
+    def __str__(self):
+        return f"Unclear: {self.option}"
+
+
+class ProposedOption(models.Model):
+    """A new or additional option a respondent proposes, for a section or the paper as a whole."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="proposed_options")
+    section = models.ForeignKey(
+        ConsultationSection, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_options"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+
+    class Meta:
+        verbose_name = _("proposed option")
+        verbose_name_plural = _("proposed options")
+
+    def __str__(self):
+        return self.title
+
+
+class ExtensionRequest(TimeStampedModel):
+    """A respondent asks for more time; staff grant a personal deadline or decline with a reply."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the secretariat")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    granted_until = models.DateTimeField(_("personal deadline"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "member"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_status_display()}"
+
+
+class ReminderSent(models.Model):
+    """A reminder at one offset went (or is going) to one person: claimed once, so never sent twice."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reminders")
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
+    offset_days = models.PositiveSmallIntegerField(_("days before the deadline"))
+    claimed_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "member", "offset_days"], name="reminder_once_per_offset"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.offset_days} days before"
+
+
+class ReminderOptOut(models.Model):
+    """The person asked to stop reminders for this consultation (one click from the mail)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="opt_outs")
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder opt-out")
+        verbose_name_plural = _("reminder opt-outs")
+        constraints = [models.UniqueConstraint(fields=["consultation", "member"], name="opt_out_once")]
+
+    def __str__(self):
+        return f"{self.member} stopped reminders"

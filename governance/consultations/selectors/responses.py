@@ -1,0 +1,195 @@
+"""Reads for the respondent's pages and the public pages of consultations.
+
+Each returns what its template needs already joined, so the pages run a fixed number of queries
+whatever the number of sections, options or responses.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from governance.consultations import permissions
+from governance.consultations.models import (
+    Consultation,
+    ConsultationOption,
+    ConsultationSection,
+    ExtensionRequest,
+    OptionPreference,
+    Response,
+    UnclearFlag,
+)
+from governance.consultations.selectors import audience as selectors
+
+
+def official_organisation_of(member):
+    """The organisation ``member`` may answer for: the one that names them its official contact, or None."""
+    organisation = getattr(member, "organisation", None) if member is not None else None
+    if organisation is not None and organisation.contact_id == member.pk:
+        return organisation
+    return None
+
+
+def consultation_list_public(*, now=None):
+    """Published consultations: open ones first (closing soonest first), then upcoming, then closed.
+
+    One query (plus the paginator's count).
+    """
+    now = now or timezone.now()
+    return (
+        Consultation.objects.filter(is_published=True)
+        .annotate(
+            state_order=Case(
+                When(opens_at__lte=now, closes_at__gte=now, then=Value(0)),
+                When(opens_at__gt=now, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("state_order", "closes_at", "pk")
+    )
+
+
+def consultation_state(consultation, *, now=None) -> str:
+    """ "upcoming", "open" or "closed", by the consultation's own times (not a respondent's extension)."""
+    now = now or timezone.now()
+    if now < consultation.opens_at:
+        return "upcoming"
+    return "open" if now <= consultation.closes_at else "closed"
+
+
+def consultation_get_public(*, slug: str) -> Consultation:
+    """A published consultation by its slug, or 404 (drafts are for the secretariat's preview)."""
+    return get_object_or_404(Consultation, slug=slug, is_published=True)
+
+
+def consultation_sections(consultation) -> list[ConsultationSection]:
+    """The paper's sections in order, each with its options in order (two queries)."""
+    options = ConsultationOption.objects.order_by("order", "id")
+    return list(
+        consultation.sections.order_by("order", "id").prefetch_related(Prefetch("options", queryset=options))
+    )
+
+
+def _response_prefetches():
+    return (
+        "answers",
+        Prefetch("preferences", queryset=OptionPreference.objects.order_by("section_id", "rank", "id")),
+        Prefetch("unclear_flags", queryset=UnclearFlag.objects.order_by("id")),
+        "proposed_options",
+    )
+
+
+def response_for(*, consultation, member) -> Response | None:
+    """``member``'s own response with everything it holds (five queries), or None.
+
+    There is no way to ask for another person's response here: the caller passes the viewer.
+    """
+    if member is None:
+        return None
+    return (
+        Response.objects.filter(consultation=consultation, member=member)
+        .select_related("on_behalf_of")
+        .prefetch_related(*_response_prefetches())
+        .first()
+    )
+
+
+def public_responses(consultation):
+    """Submitted responses their authors chose to publish, newest first, with who sent them.
+
+    Queries for a page, whatever its length: the responses with member, organisation, chamber and
+    sector joined, then answers, preferences, unclear flags and proposed options (one each).
+    Email addresses are not selected: the page never shows them.
+    """
+    return (
+        Response.objects.filter(consultation=consultation, is_public=True, status=Response.Status.SUBMITTED)
+        .select_related("member__organisation", "on_behalf_of", "chamber", "sector")
+        .defer("member__email")
+        .prefetch_related(*_response_prefetches())
+        .order_by("-submitted_at", "-id")
+    )
+
+
+@dataclass
+class SectionRow:
+    """What one response says about one section, ready for a template."""
+
+    section: ConsultationSection
+    preferences: list = field(default_factory=list)  # (rank, option), in rank order
+    rationale: str = ""
+    unclear: list = field(default_factory=list)  # (option, text)
+    proposed: list = field(default_factory=list)  # ProposedOption
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.preferences or self.rationale or self.unclear or self.proposed)
+
+
+def response_rows(response: Response, sections: list[ConsultationSection]) -> dict:
+    """A response laid out section by section from its prefetched rows (no queries).
+
+    Returns ``{"sections": [SectionRow…], "proposed_general": [ProposedOption…]}``.
+    """
+    options = {option.pk: option for section in sections for option in section.options.all()}
+    rows = {section.pk: SectionRow(section=section) for section in sections}
+    for answer in response.answers.all():
+        if answer.section_id in rows:
+            rows[answer.section_id].rationale = answer.rationale
+    for preference in response.preferences.all():
+        option = options.get(preference.option_id)
+        if option is not None and option.section_id in rows:
+            rows[option.section_id].preferences.append((preference.rank, option))
+    for flag in response.unclear_flags.all():
+        option = options.get(flag.option_id)
+        if option is not None and option.section_id in rows:
+            rows[option.section_id].unclear.append((option, flag.text))
+    general = []
+    for proposal in response.proposed_options.all():
+        if proposal.section_id in rows:
+            rows[proposal.section_id].proposed.append(proposal)
+        else:
+            general.append(proposal)
+    for row in rows.values():
+        row.preferences.sort(key=lambda pair: (pair[0], pair[1].order, pair[1].pk))
+    return {"sections": [rows[section.pk] for section in sections], "proposed_general": general}
+
+
+def extension_requests_for(*, consultation, member) -> list[ExtensionRequest]:
+    """The member's own requests for more time on this consultation, newest first (one query)."""
+    if member is None:
+        return []
+    return list(
+        ExtensionRequest.objects.filter(consultation=consultation, member=member).order_by(
+            "-created_at", "-id"
+        )
+    )
+
+
+def respondent_status(*, consultation, member, now=None) -> dict:
+    """What the consultation page tells a viewer about responding: may they, until when, how far along.
+
+    ``refusal`` is None when they may respond now; ``deadline`` is their own (an extension may move it).
+    """
+    refusal = permissions.respond_refusal(consultation, member, now=now)
+    in_audience = member is not None and selectors.is_in_audience(consultation, member)
+    response = None
+    if member is not None:
+        response = (
+            Response.objects.filter(consultation=consultation, member=member)
+            .only("pk", "status", "submitted_at", "updated_at")
+            .first()
+        )
+    requests = extension_requests_for(consultation=consultation, member=member) if in_audience else []
+    return {
+        "member": member,
+        "refusal": refusal,
+        "in_audience": in_audience,
+        "deadline": selectors.deadline_for(consultation, member) if in_audience else consultation.closes_at,
+        "response": response,
+        "extension_requests": requests,
+        "pending_extension": next(
+            (request for request in requests if request.status == ExtensionRequest.Status.PENDING), None
+        ),
+    }

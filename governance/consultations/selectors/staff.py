@@ -1,0 +1,192 @@
+"""Reads of the secretariat's consultation pages: lists with their counts, the builder, the history."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.consultations.models import (
+    Consultation,
+    ConsultationOption,
+    ConsultationSection,
+    ExtensionRequest,
+    OptionPreference,
+    ProposedOption,
+    Response,
+    SectionAnswer,
+    UnclearFlag,
+)
+from network.models import Chamber
+
+STATUS_LABELS = {
+    "draft": _("Draft (not published)"),
+    "scheduled": _("Published, not open yet"),
+    "open": _("Open"),
+    "closed": _("Closed"),
+}
+
+
+def consultation_status(consultation: Consultation, now=None) -> str:
+    """draft, scheduled, open or closed (by the consultation's own closing time)."""
+    now = now or timezone.now()
+    if not consultation.is_published:
+        return "draft"
+    if now < consultation.opens_at:
+        return "scheduled"
+    return "open" if now <= consultation.closes_at else "closed"
+
+
+def _count(queryset, **filters):
+    """A correlated COUNT subquery (no join fan-out between several counts)."""
+    rows = queryset.filter(**filters).order_by().values("consultation").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _with_counts(queryset):
+    outer = OuterRef("pk")
+    return queryset.annotate(
+        submitted_count=_count(Response.objects, consultation=outer, status=Response.Status.SUBMITTED),
+        draft_count=_count(Response.objects, consultation=outer, status=Response.Status.DRAFT),
+        pending_extensions=_count(
+            ExtensionRequest.objects, consultation=outer, status=ExtensionRequest.Status.PENDING
+        ),
+    )
+
+
+def consultation_list_for_staff():
+    """Every consultation, newest opening first, with its response and pending-request counts (one query)."""
+    return _with_counts(Consultation.objects.all()).order_by("-opens_at", "-id")
+
+
+def consultation_get_for_staff(*, slug: str) -> Consultation:
+    """One consultation with its counts, its sections and their options (three queries).
+
+    Sections and options carry ``has_answers``: whether deleting them would be refused.
+    """
+    options = ConsultationOption.objects.annotate(
+        has_answers=Exists(OptionPreference.objects.filter(option=OuterRef("pk")))
+        | Exists(UnclearFlag.objects.filter(option=OuterRef("pk")))
+    ).order_by("order", "id")
+    section = OuterRef("pk")
+    sections = ConsultationSection.objects.annotate(
+        has_answers=Exists(SectionAnswer.objects.filter(section=section))
+        | Exists(OptionPreference.objects.filter(section=section))
+        | Exists(ProposedOption.objects.filter(section=section))
+        | Exists(UnclearFlag.objects.filter(option__section=section))
+    ).order_by("order", "id")
+    queryset = _with_counts(Consultation.objects.all()).prefetch_related(
+        Prefetch("sections", queryset=sections.prefetch_related(Prefetch("options", queryset=options)))
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def extension_requests_for_staff(consultation: Consultation):
+    """The consultation's requests for more time, pending first then newest, with who asked (one query)."""
+    return (
+        ExtensionRequest.objects.filter(consultation=consultation)
+        .select_related("member__organisation", "member__sector__chamber", "decided_by")
+        .annotate(
+            is_pending=Case(When(status=ExtensionRequest.Status.PENDING, then=Value(1)), default=Value(0))
+        )
+        .order_by("-is_pending", "-created_at", "-id")
+    )
+
+
+def extension_request_get_for_staff(*, consultation: Consultation, pk: int) -> ExtensionRequest:
+    return get_object_or_404(
+        ExtensionRequest.objects.select_related(
+            "member__organisation", "member__sector__chamber", "decided_by"
+        ),
+        consultation=consultation,
+        pk=pk,
+    )
+
+
+# ---------------------------------------------------------------- history
+
+
+def _labels(model) -> dict:
+    return {field.name: field.verbose_name for field in model._meta.concrete_fields}
+
+
+def consultation_history(consultation: Consultation, limit: int = 500) -> list[dict]:
+    """Who changed what and when: the consultation, its sections and options (also deleted ones) and
+    the decisions on requests for more time, newest first.
+
+    Queries the historical tables directly, so a deleted section or option keeps its history: four
+    queries, the chambers' names, and two per change of the consultation itself (its chambers then).
+    """
+    history = []
+    consultation_rows = list(consultation.history.select_related("history_user").order_by("history_date"))
+    section_rows = list(
+        ConsultationSection.history.filter(consultation_id=consultation.pk)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    section_ids = {row.id for row in section_rows}
+    option_rows = list(
+        ConsultationOption.history.filter(section_id__in=section_ids)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    extension_rows = list(
+        ExtensionRequest.history.filter(consultation_id=consultation.pk)
+        .select_related("history_user", "member")
+        .order_by("history_date")
+    )
+    section_titles = {row.id: row.title for row in section_rows}
+    chamber_names = dict(Chamber.objects.values_list("pk", "name"))
+
+    def describe(kind, row):
+        if kind == "consultation":
+            return _("Consultation"), row.title
+        if kind == "section":
+            return _("Section"), row.title
+        if kind == "option":
+            return _("Option"), f"{row.code}. {row.title} ({section_titles.get(row.section_id, '')})"
+        try:
+            return _("Request for more time"), row.member.full_name
+        except ObjectDoesNotExist:  # the member was deleted since
+            return _("Request for more time"), ""
+
+    def value(field, raw):
+        if field == "chambers":
+            raw = ", ".join(chamber_names.get(item["chamber"], "?") for item in raw or [])
+        if isinstance(raw, bool):
+            return _("yes") if raw else _("no")
+        return "—" if raw is None or raw == "" else raw
+
+    for kind, rows, model in (
+        ("consultation", consultation_rows, Consultation),
+        ("section", section_rows, ConsultationSection),
+        ("option", option_rows, ConsultationOption),
+        ("extension", extension_rows, ExtensionRequest),
+    ):
+        labels = {**_labels(model), "chambers": _("chambers")}
+        previous = {}
+        for row in rows:
+            older = previous.get(row.id)
+            changes = []
+            if older is not None and row.history_type == "~":
+                delta = row.diff_against(older, excluded_fields=["updated_at", "created_at"])
+                changes = [
+                    (labels.get(c.field, c.field), value(c.field, c.old), value(c.field, c.new))
+                    for c in delta.changes
+                ]
+            previous[row.id] = row
+            record, name = describe(kind, row)
+            history.append(
+                {
+                    "record": record,
+                    "name": name,
+                    "date": row.history_date,
+                    "user": row.history_user,
+                    "type": row.get_history_type_display(),
+                    "reason": row.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
+    history.sort(key=lambda entry: entry["date"], reverse=True)
+    return history[:limit]

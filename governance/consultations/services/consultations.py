@@ -1,0 +1,487 @@
+"""Building a consultation: the paper, its sections in order, the options of each, the audience.
+
+Only the secretariat builds consultations. Every change is saved with its author and reason
+(django-simple-history), so staff can see who changed what and when.
+
+Answers point to sections and options by id, never by position or code: reordering sections
+or options is therefore always safe, even after people have answered. What would corrupt
+answers is refused once responses exist: deleting a section or an option that has answers,
+changing how a section is answered (ranked, picked, commented), moving an option to another
+section, or deleting the consultation.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from casm.history import save_with_history, stamp
+from governance.consultations import permissions
+from governance.consultations.models import (
+    Consultation,
+    ConsultationOption,
+    ConsultationSection,
+    OptionPreference,
+    ProposedOption,
+    Response,
+    SectionAnswer,
+    UnclearFlag,
+    default_reminder_offsets,
+)
+from network.models import Chamber
+
+Audience = Consultation.Audience
+Mode = ConsultationSection.Mode
+
+MAX_REMINDER_OFFSET_DAYS = 365
+UP, DOWN = "up", "down"
+RESERVED_SLUGS = {"new"}  # staff/consultations/new/ is the form that makes one
+
+
+def _require_staff(actor) -> None:
+    if not permissions.can_manage_consultations(actor):
+        raise PermissionDenied(_("Only secretariat staff may build consultations."))
+
+
+# ---------------------------------------------------------------- times and offsets
+
+
+def local_to_utc(value: datetime.datetime, zone_name: str, *, field: str) -> datetime.datetime:
+    """A wall-clock time in ``zone_name`` as an aware UTC datetime.
+
+    An aware value is taken as it is. A local time that does not exist (the hour skipped when
+    clocks go forward) is refused rather than silently moved.
+    """
+    if timezone.is_aware(value):
+        return value.astimezone(datetime.UTC)
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = value.replace(tzinfo=zone)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise ValidationError(
+            {
+                field: _("%(time)s does not exist in %(zone)s (the clocks change then). Choose another time.")
+                % {"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone_name}
+            }
+        )
+    return aware.astimezone(datetime.UTC)
+
+
+def utc_to_local(value: datetime.datetime | None, zone_name: str) -> datetime.datetime | None:
+    """An aware datetime as the naive wall-clock time in ``zone_name`` (what staff type in forms)."""
+    if value is None:
+        return None
+    return value.astimezone(zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+def clean_reminder_offsets(offsets: Iterable | None) -> list[int]:
+    """Positive whole days before the deadline, each once, largest first; None gives [7, 1]."""
+    if offsets is None:
+        return default_reminder_offsets()
+    cleaned = set()
+    for offset in offsets:
+        if (
+            isinstance(offset, bool)
+            or not isinstance(offset, int)
+            or not 1 <= offset <= MAX_REMINDER_OFFSET_DAYS
+        ):
+            raise ValidationError(
+                {
+                    "reminder_offsets": _("Reminder offsets are whole numbers of days between 1 and %(max)s.")
+                    % {"max": MAX_REMINDER_OFFSET_DAYS}
+                }
+            )
+        cleaned.add(offset)
+    return sorted(cleaned, reverse=True)
+
+
+def _check_zone(zone_name: str) -> None:
+    if zone_name not in zoneinfo.available_timezones():
+        raise ValidationError({"time_zone": _("%(zone)s is not a known time zone.") % {"zone": zone_name}})
+
+
+def _unique_slug(title: str, wanted: str = "") -> str:
+    base = slugify(wanted or title)[:70] or "consultation"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Consultation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_audience(audience: str, chambers: list, invitees: list) -> None:
+    if audience == Audience.CHAMBERS and not chambers:
+        raise ValidationError({"chambers": _("Choose at least one chamber, or another audience.")})
+    if audience == Audience.INVITEES and not invitees:
+        raise ValidationError({"invitees": _("Name at least one invitee, or choose another audience.")})
+
+
+def has_responses(consultation: Consultation) -> bool:
+    """Whether anyone has started answering (a draft counts)."""
+    return Response.objects.filter(consultation=consultation).exists()
+
+
+# ---------------------------------------------------------------- the consultation
+
+
+@transaction.atomic
+def consultation_create(
+    *,
+    actor,
+    title: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    time_zone: str,
+    introduction: str = "",
+    slug: str = "",
+    audience: str = Audience.ALL_ACTIVE,
+    chambers: Iterable[Chamber] = (),
+    invitees: Iterable = (),
+    reminder_offsets: Iterable[int] | None = None,
+) -> Consultation:
+    """A new, unpublished consultation.
+
+    ``opens_at`` and ``closes_at`` are wall-clock times in ``time_zone`` (naive) or aware
+    datetimes; they are stored in UTC. It must close after it opens. Reminder offsets are
+    positive whole days before the deadline (default 7 and 1).
+    """
+    _require_staff(actor)
+    _check_zone(time_zone)
+    chambers, invitees = list(chambers), list(invitees)
+    _check_audience(audience, chambers, invitees)
+    consultation = Consultation(
+        title=title.strip(),
+        slug=_unique_slug(title, slug),
+        introduction=introduction,
+        audience=audience,
+        time_zone=time_zone,
+        opens_at=local_to_utc(opens_at, time_zone, field="opens_at"),
+        closes_at=local_to_utc(closes_at, time_zone, field="closes_at"),
+        reminder_offsets=clean_reminder_offsets(reminder_offsets),
+        is_published=False,
+        created_by=actor,
+    )
+    _check_dates(consultation)
+    save_with_history(consultation, actor=actor, reason="Consultation created")
+    if audience == Audience.CHAMBERS:
+        consultation.chambers.set(chambers)  # a second history row: the chambers chosen
+    if audience == Audience.INVITEES:
+        consultation.invitees.set(invitees)
+    return consultation
+
+
+def _check_dates(consultation: Consultation) -> None:
+    if consultation.closes_at <= consultation.opens_at:
+        raise ValidationError({"closes_at": _("The consultation must close after it opens.")})
+
+
+@transaction.atomic
+def consultation_update(
+    *,
+    consultation: Consultation,
+    actor,
+    title: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    time_zone: str,
+    introduction: str = "",
+    audience: str = Audience.ALL_ACTIVE,
+    chambers: Iterable[Chamber] = (),
+    invitees: Iterable = (),
+    reminder_offsets: Iterable[int] | None = None,
+) -> Consultation:
+    """Change the paper, the audience, the dates (wall-clock in ``time_zone``) or the reminders.
+
+    The same rules as at creation. The chambers and invitees as they now stand are part of the
+    same history row, and the row's reason sums up the change of invitees.
+    """
+    _require_staff(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    _check_zone(time_zone)
+    chambers, invitees = list(chambers), list(invitees)
+    _check_audience(audience, chambers, invitees)
+    consultation.title = title.strip()
+    consultation.introduction = introduction
+    consultation.audience = audience
+    consultation.time_zone = time_zone
+    consultation.opens_at = local_to_utc(opens_at, time_zone, field="opens_at")
+    consultation.closes_at = local_to_utc(closes_at, time_zone, field="closes_at")
+    consultation.reminder_offsets = clean_reminder_offsets(reminder_offsets)
+    _check_dates(consultation)
+    consultation.full_clean()
+
+    reason = "Consultation changed"
+    new_chambers = {c.pk for c in chambers} if audience == Audience.CHAMBERS else set()
+    if new_chambers != set(consultation.chambers.values_list("pk", flat=True)):
+        # Set the chambers without a history row of their own: the save below records them.
+        consultation.skip_history_when_saving = True
+        try:
+            consultation.chambers.set(new_chambers)
+        finally:
+            del consultation.skip_history_when_saving
+    new_invitees = {m.pk for m in invitees} if audience == Audience.INVITEES else set()
+    old_invitees = set(consultation.invitees.values_list("pk", flat=True))
+    if new_invitees != old_invitees:
+        consultation.skip_history_when_saving = True
+        try:
+            consultation.invitees.set(new_invitees)
+        finally:
+            del consultation.skip_history_when_saving
+        added, removed = len(new_invitees - old_invitees), len(old_invitees - new_invitees)
+        reason += f"; invitees: {added} added, {removed} removed"
+    return save_with_history(consultation, actor=actor, reason=reason, validate=False)
+
+
+@transaction.atomic
+def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
+    """Publish: respondents in the audience can answer from the opening time.
+
+    The paper must be complete: at least one section, and options in every section that is
+    ranked or picked.
+    """
+    _require_staff(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.is_published:
+        raise ValidationError(_("This consultation is already published."))
+    sections = list(consultation.sections.all())
+    if not sections:
+        raise ValidationError(_("Add at least one section before publishing."))
+    empty = [
+        s.title
+        for s in sections
+        if s.mode != Mode.COMMENT and not ConsultationOption.objects.filter(section=s).exists()
+    ]
+    if empty:
+        raise ValidationError(
+            _("These sections have no options to weigh: %(sections)s. Add options or make them comment-only.")
+            % {"sections": ", ".join(empty)}
+        )
+    consultation.is_published = True
+    return save_with_history(consultation, actor=actor, reason="Published")
+
+
+@transaction.atomic
+def consultation_unpublish(*, consultation: Consultation, actor) -> Consultation:
+    """Take back an unpublished draft. Refused once anyone has answered (their work would vanish)."""
+    _require_staff(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_published:
+        raise ValidationError(_("This consultation is not published."))
+    if has_responses(consultation):
+        raise ValidationError(
+            _(
+                "People have already answered this consultation, so it cannot be unpublished. "
+                "To stop it early, change its closing time."
+            )
+        )
+    consultation.is_published = False
+    return save_with_history(consultation, actor=actor, reason="Unpublished")
+
+
+@transaction.atomic
+def consultation_delete(*, consultation: Consultation, actor) -> None:
+    """Delete a consultation nobody has answered; refused once any response (even a draft) exists."""
+    _require_staff(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if has_responses(consultation):
+        raise ValidationError(_("People have answered this consultation: it cannot be deleted."))
+    for section in consultation.sections.all():
+        _delete_section_rows(section, actor=actor, reason="Deleted with its consultation")
+    stamp(consultation, actor=actor, reason="Consultation deleted")
+    consultation.delete()
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _section_has_answers(section: ConsultationSection) -> bool:
+    return (
+        SectionAnswer.objects.filter(section=section).exists()
+        or OptionPreference.objects.filter(section=section).exists()
+        or ProposedOption.objects.filter(section=section).exists()
+        or UnclearFlag.objects.filter(option__section=section).exists()
+    )
+
+
+def _option_has_answers(option: ConsultationOption) -> bool:
+    return (
+        OptionPreference.objects.filter(option=option).exists()
+        or UnclearFlag.objects.filter(option=option).exists()
+    )
+
+
+@transaction.atomic
+def section_create(
+    *, consultation: Consultation, actor, title: str, body: str = "", mode: str = Mode.RANK
+) -> ConsultationSection:
+    """A new section, placed after the last one."""
+    _require_staff(actor)
+    last = consultation.sections.aggregate(last=Max("order"))["last"]
+    section = ConsultationSection(
+        consultation=consultation,
+        title=title.strip(),
+        body=body,
+        mode=mode,
+        order=0 if last is None else last + 1,
+    )
+    return save_with_history(section, actor=actor, reason="Section added")
+
+
+@transaction.atomic
+def section_update(
+    *, section: ConsultationSection, actor, title: str, body: str = "", mode: str
+) -> ConsultationSection:
+    """Change a section's title, text or mode. The mode is fixed once anyone has answered."""
+    _require_staff(actor)
+    section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
+    if mode != section.mode and has_responses(section.consultation):
+        raise ValidationError(
+            {
+                "mode": _(
+                    "People have already answered this consultation, so how this section is "
+                    "answered can no longer change."
+                )
+            }
+        )
+    if mode == Mode.COMMENT and section.mode != Mode.COMMENT and section.options.exists():
+        raise ValidationError(
+            {"mode": _("This section has options: delete them before making it comment-only.")}
+        )
+    section.title, section.body, section.mode = title.strip(), body, mode
+    return save_with_history(section, actor=actor, reason="Section changed")
+
+
+def _delete_section_rows(section: ConsultationSection, *, actor, reason: str) -> None:
+    # Options one by one, so each deletion is in the history with its author.
+    for option in section.options.all():
+        stamp(option, actor=actor, reason=reason)
+        option.delete()
+    stamp(section, actor=actor, reason=reason)
+    section.delete()
+
+
+@transaction.atomic
+def section_delete(*, section: ConsultationSection, actor) -> None:
+    """Delete a section and its options, unless anyone has answered it (preferences, rationale,
+    unclear flags or proposed options)."""
+    _require_staff(actor)
+    section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
+    if _section_has_answers(section):
+        raise ValidationError(
+            _(
+                "The section “%(title)s” has answers, so it cannot be deleted. "
+                "You can still change its title and text."
+            )
+            % {"title": section.title}
+        )
+    _delete_section_rows(section, actor=actor, reason="Section deleted")
+
+
+def _move(item, siblings: list, direction: str, *, actor, reason: str) -> bool:
+    """Swap ``item`` with its neighbour and number all siblings 0, 1, 2…; False at either end."""
+    if direction not in (UP, DOWN):
+        raise ValidationError(_("Move up or down."))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    target = index - 1 if direction == UP else index + 1
+    if not 0 <= target < len(siblings):
+        return False
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        if sibling.order != position:
+            sibling.order = position
+            save_with_history(sibling, actor=actor, reason=reason, validate=False)
+    return True
+
+
+@transaction.atomic
+def section_move(*, section: ConsultationSection, actor, direction: str) -> bool:
+    """Move a section up or down. Safe at any time: answers point to sections by id."""
+    _require_staff(actor)
+    siblings = list(
+        ConsultationSection.objects.select_for_update()
+        .filter(consultation_id=section.consultation_id)
+        .order_by("order", "id")
+    )
+    return _move(section, siblings, direction, actor=actor, reason=f"Section moved {direction}")
+
+
+# ---------------------------------------------------------------- options
+
+
+def _check_code_free(section: ConsultationSection, code: str, *, exclude_pk=None) -> None:
+    taken = ConsultationOption.objects.filter(section=section, code__iexact=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError(
+            {"code": _("Another option of this section already has the code %(code)s.") % {"code": code}}
+        )
+
+
+@transaction.atomic
+def option_create(
+    *, section: ConsultationSection, actor, code: str, title: str, description: str = ""
+) -> ConsultationOption:
+    """A new option at the end of its section; its code is unique in the section."""
+    _require_staff(actor)
+    section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
+    if section.mode == Mode.COMMENT:
+        raise ValidationError(_("This section asks for comments only: it has no options."))
+    code = code.strip()
+    _check_code_free(section, code)
+    last = section.options.aggregate(last=Max("order"))["last"]
+    option = ConsultationOption(
+        section=section,
+        code=code,
+        title=title.strip(),
+        description=description,
+        order=0 if last is None else last + 1,
+    )
+    return save_with_history(option, actor=actor, reason="Option added")
+
+
+@transaction.atomic
+def option_update(
+    *, option: ConsultationOption, actor, code: str, title: str, description: str = ""
+) -> ConsultationOption:
+    """Change an option's code, title or description (answers keep pointing to it by id)."""
+    _require_staff(actor)
+    option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
+    code = code.strip()
+    _check_code_free(option.section, code, exclude_pk=option.pk)
+    option.code, option.title, option.description = code, title.strip(), description
+    return save_with_history(option, actor=actor, reason="Option changed")
+
+
+@transaction.atomic
+def option_delete(*, option: ConsultationOption, actor) -> None:
+    """Delete an option, unless someone preferred it or flagged it unclear (even in a draft)."""
+    _require_staff(actor)
+    option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
+    if _option_has_answers(option):
+        raise ValidationError(
+            _(
+                "Option %(code)s has answers (preferences or questions), so it cannot be deleted. "
+                "You can still change its title and description."
+            )
+            % {"code": option.code}
+        )
+    stamp(option, actor=actor, reason="Option deleted")
+    option.delete()
+
+
+@transaction.atomic
+def option_move(*, option: ConsultationOption, actor, direction: str) -> bool:
+    """Move an option up or down in its section. Safe at any time: answers point to options by id,
+    and codes do not change, so they stay unique in the section."""
+    _require_staff(actor)
+    siblings = list(
+        ConsultationOption.objects.select_for_update()
+        .filter(section_id=option.section_id)
+        .order_by("order", "id")
+    )
+    return _move(option, siblings, direction, actor=actor, reason=f"Option moved {direction}")

@@ -1,0 +1,327 @@
+"""Reminders before a respondent's deadline: who is due, queueing them in batches, sending each at most once.
+
+Who gets a reminder
+    The consultation's audience (``selectors.consultation_audience``) minus those who submitted,
+    those who stopped reminders for this consultation (``ReminderOptOut``) and those whose own
+    deadline has passed. Offsets (``consultation.reminder_offsets``, days, default 7 and 1) count
+    back from the person's PERSONAL deadline: a granted extension moves their reminders with it.
+
+One offset at a time: the nearest one
+    A person is due at offset ``o`` when ``deadline − o days <= now < deadline``. When several
+    offsets have passed at once (someone who joined the audience late, or a consultation
+    published two days before it closes), only the NEAREST passed offset (the smallest) is sent:
+    one mail saying "one day left", not two in a row. The earlier offsets need no claim row to
+    stay unsent: as time only moves forward the nearest passed offset only gets smaller, so an
+    offset that was skipped is never the nearest again — unless the person's deadline moves
+    later (an extension), and then a reminder at that offset before the NEW deadline is what we
+    want. The log therefore holds only mails that were really claimed for sending; there are no
+    placeholder rows to explain to staff.
+
+At most once, also when a worker dies
+    ``ReminderSent`` is unique on (consultation, member, offset): it is the claim. A batch task
+    claims one person (INSERT, committed on its own), sends the mail synchronously, then stamps
+    ``sent_at``. A second claim of the same person and offset — the same batch delivered again
+    after a worker was killed (``acks_late``), an overlapping beat run, a retry — fails on the
+    unique constraint and that person is skipped. If the worker dies between the claim and the
+    mail (or between the mail and the stamp), the claim stays without ``sent_at`` and the person
+    is NOT sent that reminder again: reminders are at most once, never twice. Staff see such a row
+    as "queued, not confirmed sent". When the mail server refuses the message outright (an
+    exception from the send), the claim is released so a later run tries again.
+
+Scale
+    ``reminders_due`` reads the audience, the personal deadlines, the submitted responses, the
+    opt-outs and the claims with a fixed number of queries whatever the audience's size, then
+    decides per person in memory. ``reminders_enqueue`` cuts the due list into batches of 500
+    and queues one Celery task per batch, so 10,000 invitees are twenty small messages on the
+    broker and any number of workers share the sending.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.consultations.models import (
+    Consultation,
+    ExtensionRequest,
+    ReminderOptOut,
+    ReminderSent,
+    Response,
+)
+from governance.consultations.selectors import audience as selectors
+from network.models import Member
+from network.services.notify import member_language, render_email
+
+logger = logging.getLogger(__name__)
+
+OPT_OUT_SALT = "casm.reminder-optout"
+DEFAULT_BATCH_SIZE = 500
+
+
+# ---------------------------------------------------------------- offsets and the due list
+
+
+def reminder_offsets_of(consultation: Consultation) -> list[int]:
+    """The consultation's offsets as distinct positive whole days, largest first (bad entries ignored)."""
+    offsets = set()
+    for value in consultation.reminder_offsets or []:
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            continue
+        if days > 0:
+            offsets.add(days)
+    return sorted(offsets, reverse=True)
+
+
+def nearest_due_offset(offsets: list[int], deadline: datetime.datetime, now: datetime.datetime) -> int | None:
+    """The smallest offset whose moment (``deadline − offset days``) has come; None after the deadline."""
+    if now >= deadline:
+        return None
+    passed = [days for days in offsets if deadline - datetime.timedelta(days=days) <= now]
+    return min(passed) if passed else None
+
+
+def _pending_member_ids(consultation: Consultation, *, member_ids=None) -> list[int]:
+    """Audience members who have not submitted and have not stopped reminders (one query)."""
+    submitted = Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED).values(
+        "member_id"
+    )
+    opted_out = ReminderOptOut.objects.filter(consultation=consultation).values("member_id")
+    members = selectors.consultation_audience(consultation)
+    if member_ids is not None:
+        members = members.filter(pk__in=member_ids)
+    return list(
+        members.exclude(pk__in=submitted)
+        .exclude(pk__in=opted_out)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def reminders_due(*, consultation: Consultation, now: datetime.datetime) -> list[tuple[int, int]]:
+    """(member id, offset) of everyone who should get a reminder now, ordered by offset then member.
+
+    Queries: none when no offset can have come yet; otherwise four (personal deadlines, the
+    audience minus submitted and opted out, the claims), whatever the audience's size.
+    """
+    offsets = reminder_offsets_of(consultation)
+    if not offsets or not consultation.is_published or now < consultation.opens_at:
+        return []
+    # Personal deadlines are never earlier than the consultation's: nobody is due before this.
+    if now < consultation.closes_at - datetime.timedelta(days=max(offsets)):
+        return []
+    personal = selectors.personal_deadlines(consultation)
+    if now >= max([consultation.closes_at, *personal.values()]):
+        return []
+    claimed = set(
+        ReminderSent.objects.filter(consultation=consultation).values_list("member_id", "offset_days")
+    )
+    due = []
+    for member_id in _pending_member_ids(consultation):
+        offset = nearest_due_offset(offsets, personal.get(member_id, consultation.closes_at), now)
+        if offset is not None and (member_id, offset) not in claimed:
+            due.append((offset, member_id))
+    due.sort()
+    return [(member_id, offset) for offset, member_id in due]
+
+
+# ---------------------------------------------------------------- queueing
+
+
+def _queue_batch(consultation_id: int, offset: int, member_ids: list[int]) -> None:
+    from governance.consultations.tasks import reminder_batch_send_task
+
+    reminder_batch_send_task.delay(consultation_id, offset, member_ids)
+
+
+def reminders_enqueue(
+    *,
+    consultation: Consultation,
+    now: datetime.datetime | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dispatch: Callable[[int, int, list[int]], None] | None = None,
+) -> int:
+    """Queue one Celery task per batch of due reminders; return how many people were queued.
+
+    The tasks are sent at once rather than on commit: this function writes nothing, and the
+    batch re-reads everything it needs. Queueing the same people twice (two overlapping beat
+    runs) is harmless: the claims in ``reminder_batch_send`` let one of them through.
+    With ``CELERY_TASK_ALWAYS_EAGER`` (no Redis) each batch runs here, in this process.
+    ``dispatch`` replaces the Celery call (benchmarks, tests).
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    now = now or timezone.now()
+    dispatch = dispatch or _queue_batch
+    by_offset = defaultdict(list)
+    for member_id, offset in reminders_due(consultation=consultation, now=now):
+        by_offset[offset].append(member_id)
+    queued = 0
+    for offset, member_ids in sorted(by_offset.items(), reverse=True):
+        for start in range(0, len(member_ids), batch_size):
+            batch = member_ids[start : start + batch_size]
+            dispatch(consultation.pk, offset, batch)
+            queued += len(batch)
+    return queued
+
+
+def consultations_with_reminders_open(now: datetime.datetime):
+    """Published consultations that someone may still answer now (the general or a personal deadline)."""
+    extended = ExtensionRequest.objects.filter(
+        status=ExtensionRequest.Status.GRANTED, granted_until__gt=now
+    ).values("consultation_id")
+    return Consultation.objects.filter(is_published=True, opens_at__lte=now).filter(
+        Q(closes_at__gt=now) | Q(pk__in=extended)
+    )
+
+
+def reminders_run_due(*, now: datetime.datetime | None = None) -> int:
+    """For Celery beat: queue the due reminders of every open consultation; return how many were queued."""
+    now = now or timezone.now()
+    return sum(
+        reminders_enqueue(consultation=consultation, now=now)
+        for consultation in consultations_with_reminders_open(now)
+    )
+
+
+# ---------------------------------------------------------------- sending one batch
+
+
+def _respond_url(consultation: Consultation) -> str:
+    return settings.SITE_URL + reverse("consultations:consultation_respond", args=[consultation.slug])
+
+
+def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
+    """The signed token of the one-click stop link (no expiry: it only ever stops mail)."""
+    return signing.dumps([consultation_id, member_id], salt=OPT_OUT_SALT)
+
+
+def reminder_stop_url(*, consultation_id: int, member_id: int) -> str:
+    token = reminder_stop_token(consultation_id=consultation_id, member_id=member_id)
+    return settings.SITE_URL + reverse("consultations:reminder_stop", args=[token])
+
+
+def _reminder_message(consultation, member, *, offset: int, deadline, connection) -> EmailMessage:
+    stop_url = reminder_stop_url(consultation_id=consultation.pk, member_id=member.pk)
+    subject, body = render_email(
+        "consultations/email/reminder",
+        {
+            "member": member,
+            "consultation": consultation,
+            "deadline": deadline,
+            "offset": offset,
+            "respond_url": _respond_url(consultation),
+            "stop_url": stop_url,
+        },
+        member_language(member),
+    )
+    # RFC 8058: mail clients offer their own one-click "unsubscribe", which POSTs to the link.
+    headers = {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return EmailMessage(subject, body, None, [member.email], headers=headers, connection=connection)
+
+
+def _claim(consultation_id: int, member_id: int, offset: int) -> ReminderSent | None:
+    """Insert the claim in its own committed transaction; None when someone already claimed it."""
+    try:
+        with transaction.atomic():
+            return ReminderSent.objects.create(
+                consultation_id=consultation_id, member_id=member_id, offset_days=offset
+            )
+    except IntegrityError:
+        return None
+
+
+def reminder_batch_send(
+    *, consultation_id: int, offset: int, member_ids: list[int], now: datetime.datetime | None = None
+) -> int:
+    """Send the reminder at ``offset`` to each of ``member_ids`` still due; return how many were sent.
+
+    Re-checked here, right before sending (the queue may be late): the person is still in the
+    audience, has not submitted, has not stopped reminders, their own deadline has not passed,
+    and nobody claimed them for this offset. Each person is claimed (committed), then mailed,
+    then stamped: see the module's docstring for why this is at most once. Must run outside a
+    transaction (as Celery runs it), so that each claim commits before its mail leaves.
+    """
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None or not consultation.is_published:
+        return 0
+    pending = _pending_member_ids(consultation, member_ids=member_ids)
+    claimed = set(
+        ReminderSent.objects.filter(
+            consultation=consultation, offset_days=offset, member_id__in=pending
+        ).values_list("member_id", flat=True)
+    )
+    members = list(
+        Member.objects.filter(pk__in=[pk for pk in pending if pk not in claimed])
+        .select_related("user")
+        .order_by("pk")
+    )
+    if not members:
+        return 0
+    personal = selectors.personal_deadlines(consultation)
+    sent = 0
+    with get_connection() as connection:
+        for member in members:
+            deadline = personal.get(member.pk, consultation.closes_at)
+            if (now or timezone.now()) >= deadline:
+                continue
+            # Rendered before the claim: a template error leaves no claim behind.
+            message = _reminder_message(
+                consultation, member, offset=offset, deadline=deadline, connection=connection
+            )
+            claim = _claim(consultation.pk, member.pk, offset)
+            if claim is None:
+                continue
+            try:
+                message.send()
+            except Exception:
+                # Refused by the mail server: not sent, so release the claim for a later run.
+                logger.exception("Reminder to member %s (consultation %s) failed", member.pk, consultation.pk)
+                claim.delete()
+                connection.close()  # the next message opens a fresh connection
+                continue
+            ReminderSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
+            sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------- stopping reminders
+
+
+def reminder_token_read(token: str) -> tuple[Consultation, Member]:
+    """The consultation and member a stop token names; ValidationError when forged, tampered or stale."""
+    try:
+        consultation_id, member_id = signing.loads(token, salt=OPT_OUT_SALT)
+        consultation = Consultation.objects.get(pk=int(consultation_id))
+        member = Member.objects.get(pk=int(member_id))
+    except (signing.BadSignature, ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
+        message = _("This link is not valid. Copy the whole link from the reminder email.")
+        raise ValidationError(message) from None
+    return consultation, member
+
+
+def reminder_opt_out(*, token: str) -> ReminderOptOut:
+    """Stop reminders of one consultation for the person the signed ``token`` names (idempotent).
+
+    The token is the authority, so no login is needed; a forged or altered one changes nothing.
+    The opt-out row is its own record (who, which consultation, when).
+    """
+    consultation, member = reminder_token_read(token)
+    with transaction.atomic():
+        opt_out, _created = ReminderOptOut.objects.get_or_create(consultation=consultation, member=member)
+    return opt_out
+
+
+def reminder_is_stopped(*, consultation: Consultation, member: Member) -> bool:
+    return ReminderOptOut.objects.filter(consultation=consultation, member=member).exists()

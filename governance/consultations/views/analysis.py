@@ -1,0 +1,187 @@
+"""The committee's analysis of a consultation: figures, texts, individual responses, CSV and report.
+
+Every view is behind ``analysis_required`` (staff and the committee, or an object permission on
+the one consultation). Every view reads the same filters from GET and applies them to all it shows.
+Only reads here: the figures come from ``governance.consultations.selectors.analysis``.
+"""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from governance.consultations.forms.analysis import AnalysisFilterForm
+from governance.consultations.permissions import analysis_required
+from governance.consultations.selectors import analysis as selectors
+
+TEXTS_PAGE_SIZE = 25
+RESPONSES_PAGE_SIZE = 50
+PROPOSED_PAGE_SIZE = 20
+
+
+def _filtered(request, slug):
+    """The consultation, the bound filter form and the valid filters (three queries and one per filter)."""
+    consultation = selectors.analysis_consultation(slug=slug)
+    form = AnalysisFilterForm(
+        request.GET if any(request.GET.get(name) for name in selectors.FILTER_NAMES) else None,
+        countries=selectors.analysis_countries(consultation),
+    )
+    filters = form.filters()
+    return consultation, form, filters
+
+
+def _context(consultation, form, filters, **extra) -> dict:
+    return {
+        "consultation": consultation,
+        "filter_form": form,
+        "filters": filters,
+        "filter_query": selectors.filters_querystring(filters),
+        **extra,
+    }
+
+
+@require_GET
+@analysis_required
+def analysis(request, slug):
+    """Per section: first choices and rankings per option, overall, by chamber and by sector.
+
+    Queries, whatever the number of responses: the viewer's session, account and rights; the
+    consultation; the filter's countries and its chamber and sector options (plus one per chosen
+    chamber or sector, to validate it); the figures of ``consultation_analysis`` (a fixed number);
+    and the proposed options' paginator count and page.
+    """
+    consultation, form, filters = _filtered(request, slug)
+    figures = selectors.consultation_analysis(consultation, filters=filters)
+    proposed = Paginator(selectors.proposed_options(consultation, filters=filters), PROPOSED_PAGE_SIZE)
+    context = _context(
+        consultation,
+        form,
+        filters,
+        analysis=figures,
+        proposed_page=proposed.get_page(request.GET.get("proposed_page")),
+    )
+    return render(request, "consultations/analysis/analysis.html", context)
+
+
+@require_GET
+@analysis_required
+def report(request, slug):
+    """The whole analysis on one printable page: every unclear flag and proposal, more rationale."""
+    consultation, form, filters = _filtered(request, slug)
+    figures = selectors.consultation_analysis(
+        consultation, filters=filters, rationale_limit=10, unclear_limit=None, comment_limit=10
+    )
+    context = _context(
+        consultation,
+        form,
+        filters,
+        analysis=figures,
+        proposed=selectors.proposed_options(consultation, filters=filters),
+        generated_at=timezone.now(),
+    )
+    return render(request, "consultations/analysis/report.html", context)
+
+
+@require_GET
+@analysis_required
+def option_rationale(request, slug, option_id):
+    """All the rationale for one option (from respondents who put it first) and its unclear flags."""
+    consultation, form, filters = _filtered(request, slug)
+    option = selectors.analysis_option(consultation, option_id)
+    rationale = Paginator(selectors.option_rationale(consultation, option, filters=filters), TEXTS_PAGE_SIZE)
+    unclear = Paginator(
+        selectors.option_unclear_flags(consultation, option, filters=filters), TEXTS_PAGE_SIZE
+    )
+    context = _context(
+        consultation,
+        form,
+        filters,
+        option=option,
+        section=option.section,
+        rationale_page=rationale.get_page(request.GET.get("page")),
+        unclear_page=unclear.get_page(request.GET.get("unclear_page")),
+    )
+    return render(request, "consultations/analysis/option_rationale.html", context)
+
+
+@require_GET
+@analysis_required
+def section_comments(request, slug, section_id):
+    """All the comments on a comment-only section (or the rationale given in any section)."""
+    consultation, form, filters = _filtered(request, slug)
+    section = selectors.analysis_section(consultation, section_id)
+    comments = Paginator(selectors.section_comments(consultation, section, filters=filters), TEXTS_PAGE_SIZE)
+    context = _context(
+        consultation, form, filters, section=section, page=comments.get_page(request.GET.get("page"))
+    )
+    return render(request, "consultations/analysis/section_comments.html", context)
+
+
+@require_GET
+@analysis_required
+def general_comments(request, slug):
+    """All the general comments, newest first."""
+    consultation, form, filters = _filtered(request, slug)
+    comments = Paginator(selectors.general_comments(consultation, filters=filters), TEXTS_PAGE_SIZE)
+    context = _context(consultation, form, filters, page=comments.get_page(request.GET.get("page")))
+    return render(request, "consultations/analysis/general_comments.html", context)
+
+
+@require_GET
+@analysis_required
+def responses(request, slug):
+    """Individual submitted responses, newest first, filtered like the analysis.
+
+    Queries, whatever the number of responses: the viewer's session, account and rights; the
+    consultation; the filter's options; the paginator's count and one page of responses with
+    respondent, organisation, chamber and sector joined.
+    """
+    consultation, form, filters = _filtered(request, slug)
+    page = Paginator(
+        selectors.analysis_responses(consultation, filters=filters), RESPONSES_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request, "consultations/analysis/responses.html", _context(consultation, form, filters, page=page)
+    )
+
+
+@require_GET
+@analysis_required
+def response_detail(request, slug, pk):
+    """One submitted response as its respondent gave it, section by section."""
+    consultation = selectors.analysis_consultation(slug=slug)
+    response = selectors.analysis_response(consultation, pk)
+    sections, whole_paper = selectors.response_by_section(consultation, response)
+    context = {
+        "consultation": consultation,
+        "response": response,
+        "sections": sections,
+        "whole_paper_proposals": whole_paper,
+    }
+    return render(request, "consultations/analysis/response_detail.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+@analysis_required
+def export_csv(request, slug):
+    """One row per response and section, streamed as it is read (UTF-8 with a BOM, for spreadsheets)."""
+    consultation, _form, filters = _filtered(request, slug)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"
+        for row in selectors.consultation_export_rows(consultation, filters=filters):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    filename = f"{consultation.slug}-responses-{timezone.now():%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

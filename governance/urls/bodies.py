@@ -1,8 +1,0 @@
-from django.urls import path
-
-from governance.views import bodies as views
-
-urlpatterns = [
-    path("bodies/", views.body_list, name="body_list"),
-    path("bodies/<slug:slug>/", views.body_detail, name="body_detail"),
-]

@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from tests.governance.bodies.factories import BodyFactory, SeatFactory
+from tests.network.factories import MemberFactory
+
+
+@pytest.mark.django_db
+def test_body_pages_show_seats_and_holders_to_visitors(client):
+    body = BodyFactory(name="Strategic Management Advisory Group", short_name="SMAG", slug="smag")
+    holder = MemberFactory(full_name="Ama Mensah")
+    SeatFactory(body=body, holder=holder, label="Civil society seat")
+    SeatFactory(body=body, label="Vacant seat")
+
+    listing = client.get(reverse("bodies:body_list"))
+    detail = client.get(reverse("bodies:body_detail", args=["smag"]))
+
+    assert listing.status_code == 200
+    assert "1 of 2 seats filled" in listing.content.decode()
+    assert detail.status_code == 200
+    assert "Ama Mensah" in detail.content.decode()
+    assert "vacant" in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_inactive_or_unknown_body_is_404(client):
+    BodyFactory(slug="old", is_active=False)
+    assert client.get(reverse("bodies:body_detail", args=["old"])).status_code == 404
+    assert client.get(reverse("bodies:body_detail", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_body_detail_queries_do_not_grow_with_seats(client, django_assert_max_num_queries):
+    """Queries: session-less visitor → the body, its seats with holders and organisations."""
+    body = BodyFactory(slug="isc")
+    for _ in range(30):
+        SeatFactory(body=body, holder=MemberFactory())
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("bodies:body_detail", args=["isc"])).status_code == 200
