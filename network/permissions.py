@@ -61,6 +61,15 @@ def can_administer_members(user) -> bool:
     return is_secretariat(user)
 
 
+def require_secretariat(actor, message: str = "") -> None:
+    """The guard of every staff service: the actor is secretariat staff, or nothing is changed.
+
+    No actor is not "the system": a staff service always names who acts.
+    """
+    if not is_secretariat(actor):
+        raise PermissionDenied(message or _("Only secretariat staff may do this."))
+
+
 def can_view_directory(user) -> bool:
     """The members' directory is for active members and the secretariat."""
     return is_active_member(user) or is_secretariat(user)

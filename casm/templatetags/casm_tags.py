@@ -2,9 +2,16 @@ from django import template
 from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
 
+from casm.links import absolute_reverse
 from casm.markdown import render_markdown
 
 register = template.Library()
+
+
+@register.simple_tag
+def absolute_url(viewname, *args):
+    """{% absolute_url 'network:me' %}: the page's full address, for mail (``casm.links``)."""
+    return absolute_reverse(viewname, *args)
 
 
 @register.filter(name="markdown")

@@ -275,8 +275,8 @@ class ExtensionRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
+        verbose_name = _("request for more time")
+        verbose_name_plural = _("requests for more time")
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "member"],

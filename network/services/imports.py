@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from casm.csv import csv_lines, unguard_cell
 from network import permissions
 from network.caching import members_changed
 from network.models import ImportJob, Member, Membership, Organisation, Sector, SubChamber
@@ -55,8 +56,6 @@ BATCH_SIZE = 1000
 PROGRESS_TIMEOUT = 24 * 3600
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
-# Spreadsheets run cells starting with these as formulas; the export prefixes them with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Status = Membership.Status
 
 
@@ -226,11 +225,7 @@ class _Reference:
         self.language_order = [code for code, _label in settings.LANGUAGES]
 
 
-def _unescape(value: str) -> str:
-    value = value.strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        return value[1:]
-    return value
+_unescape = unguard_cell
 
 
 def _country(value: str) -> str:
@@ -795,10 +790,6 @@ def member_export_queryset() -> QuerySet[Member]:
     return Member.objects.select_related("organisation", "sector", "sub_chamber", "membership").order_by("pk")
 
 
-def _safe_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def member_export_rows(queryset: QuerySet[Member]) -> Iterator[list[str]]:
     """The header, then one row per member, in the import's columns: an export re-imports as unchanged."""
     yield list(COLUMNS)
@@ -819,20 +810,12 @@ def member_export_rows(queryset: QuerySet[Member]) -> Iterator[list[str]]:
             membership.status if membership else "",
             "yes" if member.listed_in_directory else "no",
         ]
-        yield [_safe_cell(str(cell)) for cell in row]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield [str(cell) for cell in row]
 
 
 def member_export_csv(queryset: QuerySet[Member]) -> Iterator[str]:
     """The export as CSV text, line by line (for a streaming response); starts with a BOM for Excel."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    for row in member_export_rows(queryset):
-        yield writer.writerow(row)
+    return csv_lines(member_export_rows(queryset))
 
 
 def import_template_csv() -> str:

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casm.history import save_with_history
+from casm.links import absolute_reverse
 from network import permissions
 from network.models import Invitation, Member, Membership
 from network.services.means_test import fee_tier_for
@@ -104,7 +104,7 @@ def invitation_send(
     )
     invitation.full_clean()
     invitation.save()
-    link = settings.SITE_URL.rstrip("/") + reverse("network:invitation_accept", args=[token])
+    link = absolute_reverse("network:invitation_accept", token)
     send_email(
         to=email,
         template="network/email/invitation",

@@ -1,15 +1,15 @@
 """The means test: staff-configured rules decide a membership's fee tier."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from casm.history import save_with_history, stamp
-from network import permissions
 from network.caching import members_changed
 from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Membership, Organisation
+from network.permissions import require_secretariat
 
 SIZE_ORDER = [choice for choice, _label in Organisation.Size.choices]
 
@@ -86,11 +86,6 @@ def apply_means_test(memberships, *, rules: list, income_groups: dict, actor, re
     return len(changed)
 
 
-def _require_staff(actor):
-    if not permissions.can_administer_members(actor):
-        raise PermissionDenied(_("Only secretariat staff may change the means test."))
-
-
 @transaction.atomic
 def means_test_rule_save(
     *,
@@ -108,7 +103,7 @@ def means_test_rule_save(
 
     Memberships keep their tier until staff re-apply the means test.
     """
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may change the means test."))
     if rule is None:
         rule, reason = MeansTestRule(), "Means-test rule created"
     else:
@@ -123,7 +118,7 @@ def means_test_rule_delete(*, actor, rule: MeansTestRule) -> int:
     """Staff delete a rule. The memberships whose tier it set are tested again without it, so that no
     tier is left without the rule that explains it. Returns how many memberships changed.
     """
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may change the means test."))
     rule = MeansTestRule.objects.select_for_update().get(pk=rule.pk)
     rules, income_groups = means_test_context()
     remaining = [other for other in rules if other.pk != rule.pk]
@@ -143,7 +138,7 @@ def means_test_rule_delete(*, actor, rule: MeansTestRule) -> int:
 @transaction.atomic
 def country_income_group_set(*, actor, country: str, group: str) -> CountryIncomeGroup:
     """Staff give a country its income group (replacing the one it had)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may change the means test."))
     entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
     if entry is None:
         entry, reason = CountryIncomeGroup(country=country), "Income group set"
@@ -158,7 +153,7 @@ def country_income_group_set(*, actor, country: str, group: str) -> CountryIncom
 @transaction.atomic
 def country_income_group_remove(*, actor, country: str) -> None:
     """Staff remove a country's income group; the means test then treats it as unknown."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may change the means test."))
     entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
     if entry is None:
         raise ValidationError(_("No income group is set for that country."))

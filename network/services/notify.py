@@ -6,11 +6,13 @@ from django.db import transaction
 from django.template import engines
 from django.utils import translation
 
+from casm.links import absolute_url
+
 
 def render_email(template: str, context: dict, language: str = "en") -> tuple[str, str]:
     """Subject and body of ``template``_subject.txt / ``template``_body.txt in ``language``."""
     with translation.override(language):
-        context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+        context = {"site_name": settings.SITE_NAME, "site_url": absolute_url(), **context}
         text = engines["text"]  # plain text: no HTML escaping
         subject = text.get_template(f"{template}_subject.txt").render(context).strip()
         body = text.get_template(f"{template}_body.txt").render(context)

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casm.csv import csv_download
 from network import selectors
 from network.forms.imports import ImportUploadForm
 from network.models import ImportJob, Membership, Organisation, Sector, SubChamber
@@ -97,9 +98,5 @@ def import_detail(request, pk):
 def export_members(request):
     """The members the staff directory shows with the same filters, as CSV in the import's columns."""
     members = selectors.member_list_for_staff(filters=request.GET)
-    response = StreamingHttpResponse(
-        import_services.member_export_csv(members), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"casm-members-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = import_services.member_export_rows(members)
+    return csv_download(rows, filename=f"casm-members-{timezone.localdate().isoformat()}.csv")

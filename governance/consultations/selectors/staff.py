@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casm.history import HistorySource, history_entries, shown_value
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -107,10 +108,6 @@ def extension_request_get_for_staff(*, consultation: Consultation, pk: int) -> E
 # ---------------------------------------------------------------- history
 
 
-def _labels(model) -> dict:
-    return {field.name: field.verbose_name for field in model._meta.concrete_fields}
-
-
 def consultation_history(consultation: Consultation, limit: int = 500) -> list[dict]:
     """Who changed what and when: the consultation, its sections and options (also deleted ones) and
     the decisions on requests for more time, newest first.
@@ -118,20 +115,18 @@ def consultation_history(consultation: Consultation, limit: int = 500) -> list[d
     Queries the historical tables directly, so a deleted section or option keeps its history: four
     queries, the chambers' names, and two per change of the consultation itself (its chambers then).
     """
-    history = []
-    consultation_rows = list(consultation.history.select_related("history_user").order_by("history_date"))
+    consultation_rows = consultation.history.select_related("history_user").order_by("history_date")
     section_rows = list(
         ConsultationSection.history.filter(consultation_id=consultation.pk)
         .select_related("history_user")
         .order_by("history_date")
     )
-    section_ids = {row.id for row in section_rows}
-    option_rows = list(
-        ConsultationOption.history.filter(section_id__in=section_ids)
+    option_rows = (
+        ConsultationOption.history.filter(section_id__in={row.id for row in section_rows})
         .select_related("history_user")
         .order_by("history_date")
     )
-    extension_rows = list(
+    extension_rows = (
         ExtensionRequest.history.filter(consultation_id=consultation.pk)
         .select_related("history_user", "member")
         .order_by("history_date")
@@ -139,54 +134,31 @@ def consultation_history(consultation: Consultation, limit: int = 500) -> list[d
     section_titles = {row.id: row.title for row in section_rows}
     chamber_names = dict(Chamber.objects.values_list("pk", "name"))
 
-    def describe(kind, row):
-        if kind == "consultation":
-            return _("Consultation"), row.title
-        if kind == "section":
-            return _("Section"), row.title
-        if kind == "option":
-            return _("Option"), f"{row.code}. {row.title} ({section_titles.get(row.section_id, '')})"
-        try:
-            return _("Request for more time"), row.member.full_name
-        except ObjectDoesNotExist:  # the member was deleted since
-            return _("Request for more time"), ""
-
     def value(field, raw):
         if field == "chambers":
             raw = ", ".join(chamber_names.get(item["chamber"], "?") for item in raw or [])
-        if isinstance(raw, bool):
-            return _("yes") if raw else _("no")
-        return "—" if raw is None or raw == "" else raw
+        return shown_value(field, raw)
 
-    for kind, rows, model in (
-        ("consultation", consultation_rows, Consultation),
-        ("section", section_rows, ConsultationSection),
-        ("option", option_rows, ConsultationOption),
-        ("extension", extension_rows, ExtensionRequest),
-    ):
-        labels = {**_labels(model), "chambers": _("chambers")}
-        previous = {}
-        for row in rows:
-            older = previous.get(row.id)
-            changes = []
-            if older is not None and row.history_type == "~":
-                delta = row.diff_against(older, excluded_fields=["updated_at", "created_at"])
-                changes = [
-                    (labels.get(c.field, c.field), value(c.field, c.old), value(c.field, c.new))
-                    for c in delta.changes
-                ]
-            previous[row.id] = row
-            record, name = describe(kind, row)
-            history.append(
-                {
-                    "record": record,
-                    "name": name,
-                    "date": row.history_date,
-                    "user": row.history_user,
-                    "type": row.get_history_type_display(),
-                    "reason": row.history_change_reason or "",
-                    "changes": changes,
-                }
-            )
-    history.sort(key=lambda entry: entry["date"], reverse=True)
-    return history[:limit]
+    def member_name(row):
+        try:
+            return row.member.full_name
+        except ObjectDoesNotExist:  # the member was deleted since
+            return ""
+
+    return history_entries(
+        HistorySource(
+            model=Consultation,
+            rows=consultation_rows,
+            describe=lambda row: row.title,
+            value=value,
+            extra_labels={"chambers": _("chambers")},
+        ),
+        HistorySource(model=ConsultationSection, rows=section_rows, describe=lambda row: row.title),
+        HistorySource(
+            model=ConsultationOption,
+            rows=option_rows,
+            describe=lambda row: f"{row.code}. {row.title} ({section_titles.get(row.section_id, '')})",
+        ),
+        HistorySource(model=ExtensionRequest, rows=extension_rows, describe=member_name),
+        limit=limit,
+    )

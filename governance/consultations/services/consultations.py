@@ -14,7 +14,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from casm.history import save_with_history, stamp
-from governance.consultations import permissions
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -35,6 +34,7 @@ from governance.consultations.models import (
     default_reminder_offsets,
 )
 from network.models import Chamber
+from network.permissions import require_secretariat
 
 Audience = Consultation.Audience
 Mode = ConsultationSection.Mode
@@ -42,11 +42,6 @@ Mode = ConsultationSection.Mode
 MAX_REMINDER_OFFSET_DAYS = 365
 UP, DOWN = "up", "down"
 RESERVED_SLUGS = {"new"}  # staff/consultations/new/ is the form that makes one
-
-
-def _require_staff(actor) -> None:
-    if not permissions.can_manage_consultations(actor):
-        raise PermissionDenied(_("Only secretariat staff may build consultations."))
 
 
 # ---------------------------------------------------------------- times and offsets
@@ -149,7 +144,7 @@ def consultation_create(
     datetimes; they are stored in UTC. It must close after it opens. Reminder offsets are
     positive whole days before the deadline (default 7 and 1).
     """
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     _check_zone(time_zone)
     chambers, invitees = list(chambers), list(invitees)
     _check_audience(audience, chambers, invitees)
@@ -199,7 +194,7 @@ def consultation_update(
     The same rules as at creation. The chambers and invitees as they now stand are part of the
     same history row, and the row's reason sums up the change of invitees.
     """
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _check_zone(time_zone)
     chambers, invitees = list(chambers), list(invitees)
@@ -243,7 +238,7 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
     The paper must be complete: at least one section, and options in every section that is
     ranked or picked.
     """
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.is_published:
         raise ValidationError(_("This consultation is already published."))
@@ -267,7 +262,7 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
 @transaction.atomic
 def consultation_unpublish(*, consultation: Consultation, actor) -> Consultation:
     """Take back an unpublished draft. Refused once anyone has answered (their work would vanish)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_published:
         raise ValidationError(_("This consultation is not published."))
@@ -285,7 +280,7 @@ def consultation_unpublish(*, consultation: Consultation, actor) -> Consultation
 @transaction.atomic
 def consultation_delete(*, consultation: Consultation, actor) -> None:
     """Delete a consultation nobody has answered; refused once any response (even a draft) exists."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if has_responses(consultation):
         raise ValidationError(_("People have answered this consultation: it cannot be deleted."))
@@ -319,7 +314,7 @@ def section_create(
     *, consultation: Consultation, actor, title: str, body: str = "", mode: str = Mode.RANK
 ) -> ConsultationSection:
     """A new section, placed after the last one."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     last = consultation.sections.aggregate(last=Max("order"))["last"]
     section = ConsultationSection(
         consultation=consultation,
@@ -336,7 +331,7 @@ def section_update(
     *, section: ConsultationSection, actor, title: str, body: str = "", mode: str
 ) -> ConsultationSection:
     """Change a section's title, text or mode. The mode is fixed once anyone has answered."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if mode != section.mode and has_responses(section.consultation):
         raise ValidationError(
@@ -368,7 +363,7 @@ def _delete_section_rows(section: ConsultationSection, *, actor, reason: str) ->
 def section_delete(*, section: ConsultationSection, actor) -> None:
     """Delete a section and its options, unless anyone has answered it (preferences, rationale,
     unclear flags or proposed options)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if _section_has_answers(section):
         raise ValidationError(
@@ -400,7 +395,7 @@ def _move(item, siblings: list, direction: str, *, actor, reason: str) -> bool:
 @transaction.atomic
 def section_move(*, section: ConsultationSection, actor, direction: str) -> bool:
     """Move a section up or down. Safe at any time: answers point to sections by id."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     siblings = list(
         ConsultationSection.objects.select_for_update()
         .filter(consultation_id=section.consultation_id)
@@ -427,7 +422,7 @@ def option_create(
     *, section: ConsultationSection, actor, code: str, title: str, description: str = ""
 ) -> ConsultationOption:
     """A new option at the end of its section; its code is unique in the section."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if section.mode == Mode.COMMENT:
         raise ValidationError(_("This section asks for comments only: it has no options."))
@@ -449,7 +444,7 @@ def option_update(
     *, option: ConsultationOption, actor, code: str, title: str, description: str = ""
 ) -> ConsultationOption:
     """Change an option's code, title or description (answers keep pointing to it by id)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
     code = code.strip()
     _check_code_free(option.section, code, exclude_pk=option.pk)
@@ -460,7 +455,7 @@ def option_update(
 @transaction.atomic
 def option_delete(*, option: ConsultationOption, actor) -> None:
     """Delete an option, unless someone preferred it or flagged it unclear (even in a draft)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
     if _option_has_answers(option):
         raise ValidationError(
@@ -478,7 +473,7 @@ def option_delete(*, option: ConsultationOption, actor) -> None:
 def option_move(*, option: ConsultationOption, actor, direction: str) -> bool:
     """Move an option up or down in its section. Safe at any time: answers point to options by id,
     and codes do not change, so they stay unique in the section."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may build consultations."))
     siblings = list(
         ConsultationOption.objects.select_for_update()
         .filter(section_id=option.section_id)

@@ -7,24 +7,20 @@ told by email, in their language, once the decision is committed.
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casm.history import save_with_history
-from governance.consultations import permissions
+from casm.links import absolute_url
 from governance.consultations.models import ExtensionRequest
 from governance.consultations.selectors import audience as selectors
+from network.permissions import require_secretariat
 from network.services.notify import notify_member
 
 Status = ExtensionRequest.Status
-
-
-def _require_staff(actor) -> None:
-    if not permissions.can_manage_consultations(actor):
-        raise PermissionDenied(_("Only secretariat staff may decide on requests for more time."))
 
 
 def _pending(request: ExtensionRequest) -> ExtensionRequest:
@@ -41,12 +37,10 @@ def _pending(request: ExtensionRequest) -> ExtensionRequest:
 
 
 def _consultation_url(consultation) -> str:
-    from django.conf import settings
-
     try:
-        return settings.SITE_URL.rstrip("/") + consultation.get_absolute_url()
+        return absolute_url(consultation.get_absolute_url())
     except NoReverseMatch:  # the respondent's pages are not mounted (a partial URLconf)
-        return settings.SITE_URL
+        return absolute_url()
 
 
 def _tell(request: ExtensionRequest, template: str) -> None:
@@ -67,7 +61,7 @@ def extension_grant(
     *, request: ExtensionRequest, actor, until: datetime.datetime, reply: str = ""
 ) -> ExtensionRequest:
     """Grant a personal deadline ``until`` (aware, after the consultation's closing time)."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may decide on requests for more time."))
     request = _pending(request)
     if until is None or timezone.is_naive(until):
         raise ValidationError({"until": _("Give the new deadline with its time zone.")})
@@ -88,7 +82,7 @@ def extension_grant(
 @transaction.atomic
 def extension_decline(*, request: ExtensionRequest, actor, reply: str) -> ExtensionRequest:
     """Decline a request; the reply, which the respondent receives, is required."""
-    _require_staff(actor)
+    require_secretariat(actor, _("Only secretariat staff may decide on requests for more time."))
     request = _pending(request)
     if not reply or not reply.strip():
         raise ValidationError({"reply": _("Tell the respondent why their request is declined.")})

@@ -41,16 +41,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casm.links import absolute_reverse
 from governance.consultations.models import (
     Consultation,
     ExtensionRequest,
@@ -199,7 +198,7 @@ def reminders_run_due(*, now: datetime.datetime | None = None) -> int:
 
 
 def _respond_url(consultation: Consultation) -> str:
-    return settings.SITE_URL + reverse("consultations:consultation_respond", args=[consultation.slug])
+    return absolute_reverse("consultations:consultation_respond", consultation.slug)
 
 
 def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
@@ -209,7 +208,7 @@ def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
 
 def reminder_stop_url(*, consultation_id: int, member_id: int) -> str:
     token = reminder_stop_token(consultation_id=consultation_id, member_id=member_id)
-    return settings.SITE_URL + reverse("consultations:reminder_stop", args=[token])
+    return absolute_reverse("consultations:reminder_stop", token)
 
 
 def _reminder_message(consultation, member, *, offset: int, deadline, connection) -> EmailMessage:

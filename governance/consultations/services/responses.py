@@ -20,13 +20,13 @@ and reports every problem at once in a ``ValidationError`` whose keys name the p
 ``proposed-<row>-title`` / ``-description`` / ``-section``, ``on_behalf``, or ``__all__``.
 """
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casm.history import save_with_history
+from casm.links import absolute_reverse
 from governance.consultations import permissions
 from governance.consultations.models import (
     ConsultationSection,
@@ -208,13 +208,8 @@ def _replace_answers(response: Response, cleaned: dict) -> None:
     )
 
 
-def _site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send_copy(consultation, member, sections) -> None:
     """Email the respondent what they submitted, in their language, once the transaction commits."""
-    from django.urls import reverse
 
     response = selectors_responses.response_for(consultation=consultation, member=member)
     notify_member(
@@ -225,9 +220,7 @@ def _send_copy(consultation, member, sections) -> None:
             "response": response,
             "rows": selectors_responses.response_rows(response, sections),
             "deadline": selectors.deadline_for(consultation, member),
-            "my_response_url": _site_link(
-                reverse("consultations:consultation_my_response", args=[consultation.slug])
-            ),
+            "my_response_url": absolute_reverse("consultations:consultation_my_response", consultation.slug),
         },
     )
 

@@ -5,14 +5,12 @@ the one consultation). Every view reads the same filters from GET and applies th
 Only reads here: the figures come from ``governance.consultations.selectors.analysis``.
 """
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from casm.csv import csv_download
 from governance.consultations.forms.analysis import AnalysisFilterForm
 from governance.consultations.permissions import analysis_required
 from governance.consultations.selectors import analysis as selectors
@@ -164,24 +162,10 @@ def response_detail(request, slug, pk):
     return render(request, "consultations/analysis/response_detail.html", context)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 @analysis_required
 def export_csv(request, slug):
     """One row per response and section, streamed as it is read (UTF-8 with a BOM, for spreadsheets)."""
     consultation, _form, filters = _filtered(request, slug)
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"
-        for row in selectors.consultation_export_rows(consultation, filters=filters):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    filename = f"{consultation.slug}-responses-{timezone.now():%Y%m%d-%H%M}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = selectors.consultation_export_rows(consultation, filters=filters)
+    return csv_download(rows, filename=f"{consultation.slug}-responses-{timezone.now():%Y%m%d-%H%M}.csv")
