@@ -31,6 +31,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
