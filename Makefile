@@ -40,7 +40,6 @@ check: install
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es -l pt --ignore ".venv/*" --ignore "bench/*" --ignore "tests/*"
-	$(BIN)/python locale/translate_core.py
 	$(BIN)/python manage.py compilemessages --ignore ".venv/*"
 
 worker: install
