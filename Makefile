@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 # SQLite, Celery tasks in-process, mail printed to the console: no other service needed.
 demo: export DJANGO_SETTINGS_MODULE = casm.settings.local
+demo: export SITE_URL = http://$(HOST):$(PORT)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --site-domain $(HOST):$(PORT)

@@ -13,10 +13,14 @@ urlpatterns = [
     path("", include("governance.bodies.urls")),
     path("", include("governance.consultations.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "casm.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -91,6 +91,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (the demo's default) with a few people writing at once: transactions take the write
+    # lock when they begin (no "database is locked" when a reader turns writer), a writer waits up
+    # to 20 s for another, and readers do not block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- accounts
@@ -120,6 +131,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "network.forms.join.JoinForm"
 ACCOUNT_FORMS = {"signup": "network.forms.signup.AtomicSignupForm"}
 ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CASM] "
+# How many reverse proxies in front of the portal set X-Forwarded-For: the client address that the
+# per-address login limit counts is the one the outermost trusted proxy saw (0: no proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Failed logins: at most 10 a minute from one address and 5 in 5 minutes for one account.
 ACCOUNT_RATE_LIMITS = {"login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key")}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -9,8 +9,13 @@ from casm.env import env_bool, env_int
 from .base import *  # noqa: F403
 
 DEBUG = False
-if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+# Sessions, password-reset and reminder links are signed with it: a short key is a guessable key.
+SECRET_KEY_MIN_LENGTH = 50
+if len(os.environ.get("SECRET_KEY", "")) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY must be set in the environment for production, at least {SECRET_KEY_MIN_LENGTH} "
+        "characters long (for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 SECRET_KEY = os.environ["SECRET_KEY"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
