@@ -229,7 +229,7 @@ class MemberRowForm(forms.Form):
                 full_name=cleaned.get("full_name", ""),
                 country=cleaned.get("country", ""),
                 sector=sector,
-                sub_chamber=cleaned["sub_chamber"],
+                sub_chamber=cleaned.get("sub_chamber"),
                 languages=cleaned.get("languages") or [],
                 role=cleaned.get("role", ""),
             )

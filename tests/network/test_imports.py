@@ -543,3 +543,47 @@ def test_export_queries_do_not_grow_with_the_number_of_members(staff_client, sec
         MemberFactory(sector=sector)
 
     assert queries() == one
+
+
+# ---------------------------------------------------------------- the member's rules, as on every path
+
+
+def test_an_import_that_activates_an_applicant_closes_the_information_request(staff_user, sector):
+    """Activation starts the term the one way (membership_term_start), which closes the question."""
+    applicant = MemberFactory(sector=sector, status=Status.APPLIED)
+    Membership.objects.filter(member=applicant).update(information_request="Which mine site?")
+
+    job = run_file(staff_user, csv_bytes(row(email=applicant.email, status="active")))
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    membership = Membership.objects.get(member=applicant)
+    assert (membership.status, membership.information_request) == (Status.ACTIVE, "")
+    assert membership.term_start is not None and membership.term_end is not None
+    assert membership.history.first().information_request == ""
+
+
+def test_an_import_refuses_a_sub_chamber_of_another_chamber_with_a_clear_message(staff_user, sector):
+    from tests.network.factories import ChamberFactory
+
+    SubChamberFactory(chamber=ChamberFactory(name="Donor chamber"), code="north", name="North")
+
+    job = run_file(staff_user, csv_bytes(row(), row(email="b@example.org", sub_chamber="north")))
+
+    assert job.status == ImportJob.Status.FAILED
+    assert [(error["line"], error["column"]) for error in job.errors] == [(3, "sub_chamber")]
+    assert job.errors[0]["reason"] == (
+        "The sub-chamber North belongs to the Donor chamber, not to the chamber of the sector Civil society."
+    )
+    assert Member.objects.count() == 0
+
+
+def test_an_import_still_names_a_sub_chamber_that_exists_nowhere(staff_user, sector):
+    job = run_file(staff_user, csv_bytes(row(sub_chamber="atlantis")))
+
+    assert job.errors == [
+        {
+            "line": 2,
+            "column": "sub_chamber",
+            "reason": "Unknown sub-chamber “atlantis” in the chamber of sector “Civil society”.",
+        }
+    ]
