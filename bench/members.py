@@ -142,7 +142,7 @@ def seed(count: int, sectors: list, rng: random.Random) -> None:
 
 
 def import_file(rows: int, sectors: list, rng: random.Random) -> bytes:
-    from network.services.imports import COLUMNS
+    from network.imports.reading import COLUMNS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -169,8 +169,8 @@ def import_file(rows: int, sectors: list, rng: random.Random) -> bytes:
 
 def run_import(actor, content: bytes, name: str):
     """Create the job; its task runs in-process when the upload's transaction commits (eager)."""
+    from network.imports.services import import_job_create
     from network.models import ImportJob
-    from network.services.imports import import_job_create
 
     start = time.perf_counter()
     job = import_job_create(actor=actor, filename=name, raw_bytes=content)

@@ -3,19 +3,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from network.models import Membership
 from network.permissions import member_of
 from network.services.pledges import pledges_pending_for
-
-# Members who left or were turned down are not asked to affirm new pledge versions.
-PLEDGE_BOUND = {Membership.Status.APPLIED, Membership.Status.ACTIVE}
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request):
         member = member_of(request.user)
         membership = getattr(member, "membership", None) if member is not None else None
-        if membership is not None and membership.status in PLEDGE_BOUND and pledges_pending_for(member):
+        if membership is not None and membership.bound_by_pledges and pledges_pending_for(member):
             return reverse("network:pledges")
         return super().get_login_redirect_url(request)
 

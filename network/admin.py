@@ -3,6 +3,7 @@
 Day-to-day administration happens on the secretariat's pages, which go through the services.
 Here, records whose changes are rules (membership status and fee tier, published pledges,
 affirmations, invitations, imports) are read-only; history shows through SimpleHistoryAdmin.
+A member saved here goes through ``member_save``, which keeps the fee tier in step.
 """
 
 from django.contrib import admin
@@ -25,6 +26,7 @@ from network.models import (
     SubChamber,
     User,
 )
+from network.services.members import member_save
 
 
 class ReadOnlyAdminMixin:
@@ -119,6 +121,12 @@ class MemberAdmin(SimpleHistoryAdmin):
     list_select_related = ["organisation", "sector", "membership"]
     autocomplete_fields = ["organisation", "user"]
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        # The service validates, records history and recomputes the fee tier when it depends on the change.
+        member_save(
+            member=obj, actor=request.user, reason="Changed in the admin" if change else "Added in the admin"
+        )
 
     @admin.display(description=_("status"), ordering="membership__status")
     def membership_status(self, obj):

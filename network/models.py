@@ -3,6 +3,7 @@ organisations, members, memberships, pledges."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -280,6 +281,24 @@ class Member(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("network:staff_member_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        # A sub-chamber divides one chamber: the member's must be one of their sector's chamber.
+        if self.sector_id and self.sub_chamber_id and self.sub_chamber.chamber_id != self.sector.chamber_id:
+            raise ValidationError(
+                {
+                    "sub_chamber": _(
+                        "The sub-chamber %(sub_chamber)s belongs to the %(chamber)s, not to the chamber "
+                        "of the sector %(sector)s."
+                    )
+                    % {
+                        "sub_chamber": self.sub_chamber.name,
+                        "chamber": self.sub_chamber.chamber.name,
+                        "sector": self.sector.name,
+                    }
+                }
+            )
+
     @property
     def chamber(self):
         return self.sector.chamber
@@ -295,6 +314,10 @@ class Membership(TimeStampedModel):
         SUSPENDED = "suspended", _("Suspended")
         LEFT = "left", _("Left")
         REJECTED = "rejected", _("Rejected")
+
+    # Who is asked to affirm the pledges in force: members and applicants, not those who lapsed,
+    # were suspended, left or were turned down.
+    PLEDGE_BOUND_STATUSES = (Status.APPLIED, Status.ACTIVE)
 
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="membership")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.APPLIED)
@@ -322,6 +345,10 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.member}: {self.get_status_display()}"
+
+    @property
+    def bound_by_pledges(self) -> bool:
+        return self.status in self.PLEDGE_BOUND_STATUSES
 
     @property
     def awaiting_reply(self) -> bool:

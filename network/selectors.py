@@ -11,6 +11,7 @@ from network import permissions
 from network.models import (
     Chamber,
     CountryIncomeGroup,
+    ImportJob,
     MeansTestRule,
     Member,
     Membership,
@@ -53,8 +54,6 @@ def chambers_with_member_counts() -> list[dict]:
 # ---------------------------------------------------------------- the secretariat's pages
 
 Status = Membership.Status
-# Who is asked to affirm the pledges: members and applicants (not those who left, were rejected…).
-PLEDGE_BOUND_STATUSES = [Status.APPLIED, Status.ACTIVE]
 
 
 def membership_counts_for_staff() -> dict:
@@ -124,7 +123,7 @@ def members_bound_by_pledge(kind: str) -> QuerySet[Member]:
     The query form of ``network.services.pledges.required_kinds``: everyone affirms participation;
     the responsible-mining commitment binds the sectors that require it.
     """
-    members = Member.objects.filter(membership__status__in=PLEDGE_BOUND_STATUSES)
+    members = Member.objects.filter(membership__status__in=Membership.PLEDGE_BOUND_STATUSES)
     if kind == Pledge.Kind.RESPONSIBLE_MINING:
         members = members.filter(sector__requires_mining_pledge=True)
     return members
@@ -223,3 +222,8 @@ def member_country_choices(members: QuerySet[Member] | None = None) -> list[tupl
     members = Member.objects.all() if members is None else members
     codes = members.order_by().values_list("country", flat=True).distinct()
     return sorted(((code, countries.name(code)) for code in codes), key=lambda choice: choice[1])
+
+
+def import_job_list() -> QuerySet[ImportJob]:
+    """Recent member imports, newest first, without the stored files."""
+    return ImportJob.objects.select_related("created_by").defer("content", "errors").order_by("-created_at")

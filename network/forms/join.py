@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -138,13 +139,12 @@ class JoinForm(forms.Form):
                 self.add_error("new_organisation_type", _("Say what type of organisation it is."))
             if not cleaned.get("new_organisation_size"):
                 self.add_error("new_organisation_size", _("Say how large the organisation is."))
-        sector, sub_chamber = cleaned.get("sector"), cleaned.get("sub_chamber")
-        if sector and sub_chamber and sub_chamber.chamber_id != sector.chamber_id:
-            self.add_error(
-                "sub_chamber",
-                _("This sub-chamber belongs to the %(chamber)s, not to your sector's chamber.")
-                % {"chamber": sub_chamber.chamber.name},
-            )
+        if cleaned.get("sector"):
+            # The member's own rules (the sub-chamber is one of the sector's chamber).
+            try:
+                Member(sector=cleaned["sector"], sub_chamber=cleaned.get("sub_chamber")).clean()
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def new_organisation(self) -> dict | None:

@@ -17,6 +17,7 @@ from casm.links import absolute_reverse
 from network import permissions
 from network.models import Invitation, Member, Membership
 from network.services.means_test import fee_tier_for
+from network.services.membership import membership_term_start
 from network.services.notify import send_email
 
 INVALID, EXPIRED, USED = "invalid", "expired", "used"
@@ -82,18 +83,16 @@ def invitation_send(
     save_with_history(member, actor=actor, reason=reason)
     tier, rule = fee_tier_for(member=member)
     now = timezone.now()
-    today = timezone.localdate()
     membership = Membership(
         member=member,
         status=Membership.Status.ACTIVE,
         status_reason=reason,
         status_changed_at=now,
         applied_at=now,
-        term_start=today,
-        term_end=today + datetime.timedelta(days=settings.MEMBERSHIP_TERM_DAYS),
         fee_tier=tier,
         fee_rule=rule,
     )
+    membership_term_start(membership=membership)
     save_with_history(membership, actor=actor, reason=reason)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(

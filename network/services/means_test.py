@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from casm.history import save_with_history, stamp
-from network.caching import members_changed
 from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Membership, Organisation
 from network.permissions import require_secretariat
 
@@ -51,6 +50,20 @@ def fee_tier_for(*, member: Member, rules=None, income_groups=None) -> tuple[str
     return FeeTier.STANDARD, None
 
 
+def fee_tier_apply(
+    membership: Membership, *, member: Member | None = None, rules=None, income_groups=None
+) -> bool:
+    """Give ``membership`` the tier and rule the means test finds for its member; True if they changed.
+
+    Nothing is saved: the caller saves, alone or in bulk, with history.
+    """
+    tier, rule = fee_tier_for(member=member or membership.member, rules=rules, income_groups=income_groups)
+    if (tier, rule.pk if rule else None) == (membership.fee_tier, membership.fee_rule_id):
+        return False
+    membership.fee_tier, membership.fee_rule = tier, rule
+    return True
+
+
 def means_test_context() -> tuple[list, dict]:
     """Rules and income groups loaded once, for testing many members in a loop."""
     rules = list(MeansTestRule.objects.filter(is_active=True).order_by("priority", "id"))
@@ -67,12 +80,9 @@ def apply_means_test(memberships, *, rules: list, income_groups: dict, actor, re
     now = timezone.now()
     changed = []
     for membership in memberships:
-        tier, rule = fee_tier_for(member=membership.member, rules=rules, income_groups=income_groups)
-        rule_id = rule.pk if rule else None
-        if (tier, rule_id) == (membership.fee_tier, membership.fee_rule_id):
-            continue
-        membership.fee_tier, membership.fee_rule_id, membership.updated_at = tier, rule_id, now
-        changed.append(membership)
+        if fee_tier_apply(membership, rules=rules, income_groups=income_groups):
+            membership.updated_at = now
+            changed.append(membership)
     if changed:
         bulk_update_with_history(
             changed,
@@ -82,7 +92,6 @@ def apply_means_test(memberships, *, rules: list, income_groups: dict, actor, re
             default_user=actor if getattr(actor, "is_authenticated", False) else None,
             default_change_reason=reason[:100],
         )
-        members_changed()  # bulk writes send no signals
     return len(changed)
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from casm.history import save_with_history, stamp
 from network.models import Member, Membership, Organisation
 from network.permissions import require_secretariat
-from network.services.means_test import apply_means_test, fee_tier_for, means_test_context
+from network.services.means_test import apply_means_test, fee_tier_apply, fee_tier_for, means_test_context
 from network.services.notify import notify_member
 
 Status = Membership.Status
@@ -25,6 +25,21 @@ ALLOWED_TRANSITIONS = {
     Status.LEFT: {Status.ACTIVE},
     Status.REJECTED: {Status.APPLIED},
 }
+
+
+def membership_term_start(*, membership: Membership, today: datetime.date | None = None) -> Membership:
+    """A membership becoming active: a new term starts unless the current one still runs, and any
+    open question to the applicant is closed.
+
+    The one place a term starts, for approval, renewal, invitations and imports alike. It changes
+    ``membership`` in memory only: the caller saves it (with history), alone or in bulk.
+    """
+    today = today or timezone.localdate()
+    if membership.term_end is None or membership.term_end < today:
+        membership.term_start = today
+        membership.term_end = today + datetime.timedelta(days=settings.MEMBERSHIP_TERM_DAYS)
+    membership.information_request = ""
+    return membership
 
 
 def organisation_get_or_create(*, name: str, org_type: str, country: str, size: str, actor) -> Organisation:
@@ -105,11 +120,7 @@ def _set_status(membership: Membership, *, status: str, reason: str, actor) -> M
     membership.status_reason = reason.strip()
     membership.status_changed_at = timezone.now()
     if status == Status.ACTIVE:
-        today = timezone.localdate()
-        if membership.term_end is None or membership.term_end < today:
-            membership.term_start = today
-            membership.term_end = today + datetime.timedelta(days=settings.MEMBERSHIP_TERM_DAYS)
-        membership.information_request = ""
+        membership_term_start(membership=membership)
     return save_with_history(membership, actor=actor, reason=reason.strip())
 
 
@@ -204,10 +215,8 @@ def membership_recompute_fee_tier(*, membership: Membership, actor) -> Membershi
         .select_related("member__organisation")
         .get(pk=membership.pk)
     )
-    tier, rule = fee_tier_for(member=membership.member)
-    if (tier, rule) == (membership.fee_tier, membership.fee_rule):
+    if not fee_tier_apply(membership):
         return membership
-    membership.fee_tier, membership.fee_rule = tier, rule
     return save_with_history(membership, actor=actor, reason="Means test applied")
 
 

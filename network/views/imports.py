@@ -1,6 +1,6 @@
 """The secretariat's member imports (CSV in, all-or-nothing) and the members' CSV export.
 
-Every view is behind ``secretariat_required``. The rules live in ``network.services.imports``.
+Every view is behind ``secretariat_required``. The rules live in the ``network.imports`` package.
 """
 
 from django.conf import settings
@@ -16,16 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casm.csv import csv_download
 from network import selectors
 from network.forms.imports import ImportUploadForm
+from network.imports.export import import_template_csv, member_export_rows
+from network.imports.progress import import_job_progress
+from network.imports.reading import MAX_ROWS
+from network.imports.services import import_job_create
 from network.models import ImportJob, Membership, Organisation, Sector, SubChamber
 from network.permissions import secretariat_required
-from network.services import imports as import_services
 
 
 @secretariat_required
 @require_GET
 def import_list(request):
     """Recent imports, newest first (one page of jobs, without their files)."""
-    page = Paginator(import_services.import_job_list(), settings.MEMBERS_PAGE_SIZE).get_page(
+    page = Paginator(selectors.import_job_list(), settings.MEMBERS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "network/imports/list.html", {"page": page})
@@ -39,7 +42,7 @@ def _column_help() -> dict:
         "org_sizes": Organisation.Size.choices,
         "statuses": Membership.Status.choices,
         "language_choices": settings.LANGUAGES,
-        "max_rows": import_services.MAX_ROWS,
+        "max_rows": MAX_ROWS,
     }
 
 
@@ -51,9 +54,7 @@ def import_new(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = import_services.import_job_create(
-                actor=request.user, filename=upload.name, raw_bytes=upload.read()
-            )
+            job = import_job_create(actor=request.user, filename=upload.name, raw_bytes=upload.read())
         except ValidationError as error:
             form.add_error("file", error)
         else:
@@ -72,7 +73,7 @@ def import_new(request):
 @secretariat_required
 @require_GET
 def import_template(request):
-    response = HttpResponse(import_services.import_template_csv(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="casm-members-template.csv"'
     return response
 
@@ -87,7 +88,7 @@ def import_detail(request, pk):
         "network/imports/detail.html",
         {
             "job": job,
-            "progress": import_services.import_job_progress(job),
+            "progress": import_job_progress(job),
             "in_progress": job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING),
         },
     )
@@ -98,5 +99,5 @@ def import_detail(request, pk):
 def export_members(request):
     """The members the staff directory shows with the same filters, as CSV in the import's columns."""
     members = selectors.member_list_for_staff(filters=request.GET)
-    rows = import_services.member_export_rows(members)
+    rows = member_export_rows(members)
     return csv_download(rows, filename=f"casm-members-{timezone.localdate().isoformat()}.csv")

@@ -10,8 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from network.imports import progress, writing
+from network.imports import rows as row_checks
+from network.imports.reading import COLUMNS
+from network.imports.services import import_job_create, import_job_run
 from network.models import FeeTier, ImportJob, Member, Membership, Organisation
-from network.services import imports
 from tests.network.factories import (
     CountryIncomeGroupFactory,
     MeansTestRuleFactory,
@@ -56,7 +59,7 @@ def row(**values) -> dict:
 
 
 def csv_bytes(*rows: dict, columns=None, delimiter=",", bom=False) -> bytes:
-    columns = columns or imports.COLUMNS
+    columns = columns or COLUMNS
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
     writer.writerow(columns)
@@ -98,8 +101,8 @@ def upload(client, content: bytes, name="members.csv", capture=None):
 
 
 def run_file(staff_user, content: bytes, name="members.csv") -> ImportJob:
-    job = imports.import_job_create(actor=staff_user, filename=name, raw_bytes=content)
-    return imports.import_job_run(job_id=job.pk)
+    job = import_job_create(actor=staff_user, filename=name, raw_bytes=content)
+    return import_job_run(job_id=job.pk)
 
 
 def form_errors(response) -> str:
@@ -289,7 +292,7 @@ def test_history_rows_name_the_staff_member_and_the_file(staff_user, sector):
 def test_running_a_finished_job_again_changes_nothing(staff_user, sector):
     job = run_file(staff_user, three_rows())
 
-    assert imports.import_job_run(job_id=job.pk) is None
+    assert import_job_run(job_id=job.pk) is None
     assert Member.objects.count() == 3
 
 
@@ -300,9 +303,9 @@ def test_import_queries_do_not_grow_with_the_number_of_rows(staff_user, sector):
 
     def queries_for(count: int, prefix: str) -> int:
         rows = [row(email=f"{prefix}{n}@example.org", organisation=f"{prefix} org {n}") for n in range(count)]
-        job = imports.import_job_create(actor=staff_user, filename="x.csv", raw_bytes=csv_bytes(*rows))
+        job = import_job_create(actor=staff_user, filename="x.csv", raw_bytes=csv_bytes(*rows))
         with CaptureQueriesContext(connection) as queries:
-            imports.import_job_run(job_id=job.pk)
+            import_job_run(job_id=job.pk)
         assert ImportJob.objects.get(pk=job.pk).created_count == count
         return len(queries)
 
@@ -357,14 +360,14 @@ def test_a_file_over_the_size_limit_is_refused(staff_client, monkeypatch):
 
 def test_the_upload_page_documents_the_columns_and_offers_the_template(staff_client, sector):
     page = staff_client.get(reverse("network:staff_import_new")).content.decode()
-    for column in imports.COLUMNS:
+    for column in COLUMNS:
         assert f"<code>{column}</code>" in page
     assert "civil-society" in page
 
     template = staff_client.get(reverse("network:staff_import_template"))
 
     assert template["Content-Type"].startswith("text/csv")
-    assert template.content.decode().strip() == ",".join(imports.COLUMNS)
+    assert template.content.decode().strip() == ",".join(COLUMNS)
 
 
 # ---------------------------------------------------------------- export
@@ -386,7 +389,7 @@ def test_export_then_reimport_is_unchanged(staff_client, staff_user, sector):
     content = export(staff_client)
 
     text = content.decode("utf-8-sig")
-    assert text.splitlines()[0] == ",".join(imports.COLUMNS)
+    assert text.splitlines()[0] == ",".join(COLUMNS)
     assert "'=HYPERLINK(1)" in text  # a spreadsheet does not run it as a formula
     job = run_file(staff_user, content, name="export.csv")
     assert (job.status, job.created_count, job.updated_count, job.unchanged_count) == ("done", 0, 0, 3)
@@ -418,7 +421,7 @@ def test_import_and_export_pages_are_for_staff_with_mfa(role_clients, name):
 
 
 def test_uploads_and_import_pages_are_refused_to_others(role_clients, staff_user, sector):
-    job = imports.import_job_create(actor=staff_user, filename="a.csv", raw_bytes=three_rows())
+    job = import_job_create(actor=staff_user, filename="a.csv", raw_bytes=three_rows())
     assert_staff_only(role_clients, "get", job.get_absolute_url())
     assert_staff_only(
         role_clients,
@@ -433,7 +436,7 @@ def test_only_staff_may_create_an_import(member, sector):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        imports.import_job_create(actor=member.user, filename="a.csv", raw_bytes=three_rows())
+        import_job_create(actor=member.user, filename="a.csv", raw_bytes=three_rows())
 
 
 def test_progress_page_of_a_running_job_shows_checked_rows_and_refreshes(staff_client, staff_user):
@@ -462,7 +465,7 @@ def test_progress_page_shows_the_writing_phase_published_through_the_cache(staff
         total_rows=10,
         processed_rows=10,
     )
-    cache.set(imports._progress_key(job.pk), {"phase": "writing", "done": 6})
+    cache.set(progress.progress_key(job.pk), {"phase": "writing", "done": 6})
 
     page = staff_client.get(job.get_absolute_url()).content.decode()
 
@@ -470,7 +473,7 @@ def test_progress_page_shows_the_writing_phase_published_through_the_cache(staff
 
 
 def test_a_pending_job_waits_for_a_worker(staff_client, staff_user, sector):
-    job = imports.import_job_create(actor=staff_user, filename="a.csv", raw_bytes=three_rows())
+    job = import_job_create(actor=staff_user, filename="a.csv", raw_bytes=three_rows())
 
     page = staff_client.get(job.get_absolute_url()).content.decode()
 
@@ -490,7 +493,7 @@ def test_import_list_shows_recent_jobs_with_their_result(staff_client, staff_use
 
 def test_progress_is_published_while_rows_are_checked_and_written(staff_user, sector, monkeypatch):
     seen = []
-    real = imports._publisher
+    real = progress.publisher
 
     def spy(job):
         publish = real(job)
@@ -501,8 +504,9 @@ def test_progress_is_published_while_rows_are_checked_and_written(staff_user, se
 
         return wrapped
 
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
-    monkeypatch.setattr(imports, "_publisher", spy)
+    monkeypatch.setattr(row_checks, "BATCH_SIZE", 2)
+    monkeypatch.setattr(writing, "BATCH_SIZE", 2)
+    monkeypatch.setattr("network.imports.services.publisher", spy)
 
     run_file(staff_user, three_rows())
 
@@ -512,7 +516,7 @@ def test_progress_is_published_while_rows_are_checked_and_written(staff_user, se
         ("writing", 2, 3),
         ("writing", 3, 3),
     ]
-    assert cache.get(imports._progress_key(ImportJob.objects.get().pk)) is None
+    assert cache.get(progress.progress_key(ImportJob.objects.get().pk)) is None
 
 
 def test_existing_organisation_is_reused(staff_user, sector):
@@ -539,3 +543,47 @@ def test_export_queries_do_not_grow_with_the_number_of_members(staff_client, sec
         MemberFactory(sector=sector)
 
     assert queries() == one
+
+
+# ---------------------------------------------------------------- the member's rules, as on every path
+
+
+def test_an_import_that_activates_an_applicant_closes_the_information_request(staff_user, sector):
+    """Activation starts the term the one way (membership_term_start), which closes the question."""
+    applicant = MemberFactory(sector=sector, status=Status.APPLIED)
+    Membership.objects.filter(member=applicant).update(information_request="Which mine site?")
+
+    job = run_file(staff_user, csv_bytes(row(email=applicant.email, status="active")))
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    membership = Membership.objects.get(member=applicant)
+    assert (membership.status, membership.information_request) == (Status.ACTIVE, "")
+    assert membership.term_start is not None and membership.term_end is not None
+    assert membership.history.first().information_request == ""
+
+
+def test_an_import_refuses_a_sub_chamber_of_another_chamber_with_a_clear_message(staff_user, sector):
+    from tests.network.factories import ChamberFactory
+
+    SubChamberFactory(chamber=ChamberFactory(name="Donor chamber"), code="north", name="North")
+
+    job = run_file(staff_user, csv_bytes(row(), row(email="b@example.org", sub_chamber="north")))
+
+    assert job.status == ImportJob.Status.FAILED
+    assert [(error["line"], error["column"]) for error in job.errors] == [(3, "sub_chamber")]
+    assert job.errors[0]["reason"] == (
+        "The sub-chamber North belongs to the Donor chamber, not to the chamber of the sector Civil society."
+    )
+    assert Member.objects.count() == 0
+
+
+def test_an_import_still_names_a_sub_chamber_that_exists_nowhere(staff_user, sector):
+    job = run_file(staff_user, csv_bytes(row(sub_chamber="atlantis")))
+
+    assert job.errors == [
+        {
+            "line": 2,
+            "column": "sub_chamber",
+            "reason": "Unknown sub-chamber “atlantis” in the chamber of sector “Civil society”.",
+        }
+    ]

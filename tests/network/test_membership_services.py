@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -372,3 +373,47 @@ def test_membership_lapse_due_lapses_only_expired_active_memberships_and_is_idem
     assert lapsed.history.filter(status=Status.LAPSED).count() == 1
     assert _reload(ends_today.membership).status == Status.ACTIVE
     assert _reload(suspended_expired.membership).status == Status.SUSPENDED
+
+
+# ---------------------------------------------------------------- one way to start a term
+
+
+def test_membership_term_start_keeps_a_running_term_and_closes_the_question(applicant):
+    membership = _reload(applicant.membership)
+    membership.information_request = "Which mine site?"
+    today = timezone.localdate()
+
+    services.membership_term_start(membership=membership, today=today)
+
+    assert (membership.term_start, membership.information_request) == (today, "")
+    assert membership.term_end == today + datetime.timedelta(days=settings.MEMBERSHIP_TERM_DAYS)
+    running_until = membership.term_end
+    services.membership_term_start(membership=membership, today=today + datetime.timedelta(days=10))
+    assert (membership.term_start, membership.term_end) == (today, running_until)
+
+
+def test_membership_approve_closes_the_information_request(staff_user, applicant):
+    services.membership_request_information(
+        membership=applicant.membership, actor=staff_user, question="Which mine site?"
+    )
+
+    services.membership_approve(membership=applicant.membership, actor=staff_user)
+
+    assert _reload(applicant.membership).information_request == ""
+
+
+# ---------------------------------------------------------------- the sub-chamber rule
+
+
+def test_membership_apply_refuses_a_sub_chamber_of_another_chamber(sector):
+    from tests.network.factories import ChamberFactory, SubChamberFactory
+
+    other = SubChamberFactory(chamber=ChamberFactory(name="Donor chamber"), name="North")
+
+    with pytest.raises(ValidationError) as refused:
+        services.membership_apply(
+            user=UserFactory(), full_name="Ama Mensah", country="GH", sector=sector, sub_chamber=other
+        )
+
+    assert "belongs to the Donor chamber" in refused.value.message_dict["sub_chamber"][0]
+    assert not Membership.objects.exists()

@@ -308,3 +308,25 @@ def test_pledge_page_query_count_does_not_grow_with_affirmations(
     PledgeFactory(version=40)
     with django_assert_num_queries(6):
         member_client.get(reverse("network:pledges"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", Membership.Status.values)
+def test_the_login_redirect_and_the_staff_counts_use_the_same_pledge_bound_statuses(
+    client, sector, pledges, status
+):
+    """Which statuses must affirm the pledges is defined once (Membership.PLEDGE_BOUND_STATUSES): the
+    login redirect and the staff's affirmation counts agree for every status."""
+    from network.selectors import members_bound_by_pledge
+
+    member = MemberFactory(sector=sector, status=status)
+    bound = status in Membership.PLEDGE_BOUND_STATUSES
+
+    response = client.post(
+        reverse("account_login"), {"login": member.user.email, "password": "correct horse battery staple"}
+    )
+
+    assert Membership.objects.get(member=member).bound_by_pledges is bound
+    assert (response.url == reverse("network:pledges")) is bound
+    assert members_bound_by_pledge(Pledge.Kind.PARTICIPATION).filter(pk=member.pk).exists() is bound
+    assert set(Membership.PLEDGE_BOUND_STATUSES) == {Membership.Status.APPLIED, Membership.Status.ACTIVE}

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from casm import roles
 from casm.testing import need
+from network.imports.services import import_job_create
 from network.models import ImportJob, Member, Membership
-from network.services import imports
 from network.tasks import membership_lapse_due_task
 from tests.network.factories import MemberFactory, SectorFactory, make_staff
 from tests.network.worker import celery_worker, use_queue, wait_until
@@ -75,7 +75,7 @@ def test_an_import_runs_through_a_real_worker(worker):
         + "".join(f"p{n}@example.org,Person {n},GH,civil-society,en;fr\n" for n in range(50))
     ).encode()
 
-    job = imports.import_job_create(actor=staff, filename="worker.csv", raw_bytes=content)  # on_commit: sent
+    job = import_job_create(actor=staff, filename="worker.csv", raw_bytes=content)  # on_commit: sent
 
     done = wait_until(
         lambda: ImportJob.objects.filter(pk=job.pk, status__in=["done", "failed"]).first(),
