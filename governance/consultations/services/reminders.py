@@ -58,6 +58,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
 from network.services.notify import member_language, render_email
 
@@ -139,8 +140,6 @@ def reminders_due(*, consultation: Consultation, now: datetime.datetime) -> list
 
 
 def _queue_batch(consultation_id: int, offset: int, member_ids: list[int]) -> None:
-    from governance.consultations.tasks import reminder_batch_send_task
-
     reminder_batch_send_task.delay(consultation_id, offset, member_ids)
 
 
