@@ -116,7 +116,7 @@ def reminders_due(*, consultation: Consultation, now: datetime.datetime) -> list
     audience minus submitted and opted out, the claims), whatever the audience's size.
     """
     offsets = reminder_offsets_of(consultation)
-    if not offsets or not consultation.is_published or now < consultation.opens_at:
+    if not offsets or consultation.state_at(now) in (Consultation.State.DRAFT, Consultation.State.SCHEDULED):
         return []
     # Personal deadlines are never earlier than the consultation's: nobody is due before this.
     if now < consultation.closes_at - datetime.timedelta(days=max(offsets)):
@@ -179,9 +179,8 @@ def consultations_with_reminders_open(now: datetime.datetime):
     extended = ExtensionRequest.objects.filter(
         status=ExtensionRequest.Status.GRANTED, granted_until__gt=now
     ).values("consultation_id")
-    return Consultation.objects.filter(is_published=True, opens_at__lte=now).filter(
-        Q(closes_at__gt=now) | Q(pk__in=extended)
-    )
+    opened = Consultation.objects.in_state(Consultation.State.OPEN, Consultation.State.CLOSED, now=now)
+    return opened.filter(Q(closes_at__gt=now) | Q(pk__in=extended))
 
 
 def reminders_run_due(*, now: datetime.datetime | None = None) -> int:
