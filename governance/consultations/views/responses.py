@@ -126,7 +126,7 @@ def consultation_respond(request, slug):
                 consultation=consultation,
                 member=member,
                 actor=request.user,
-                data=form.to_service_data(),
+                values=form.to_values(),
                 submit=form.wants_submit,
             )
         except PermissionDenied as error:
