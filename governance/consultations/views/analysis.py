@@ -1,7 +1,9 @@
 """The committee's analysis of a consultation: figures, texts, individual responses, CSV and report.
 
 Every view is behind ``analysis_required`` (staff and the committee, or an object permission on
-the one consultation). Every view reads the same filters from GET and applies them to all it shows.
+the one consultation), which fetches the consultation with ``permissions.get_consultation_or_404``
+and hands it to the view. Every view reads the same filters from GET (``filters.AnalysisFilter``)
+and applies them to all it shows.
 Only reads here: the figures come from ``governance.consultations.selectors.analysis``.
 """
 
