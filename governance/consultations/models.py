@@ -9,8 +9,9 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -27,8 +28,46 @@ def default_reminder_offsets() -> list[int]:
     return [7, 1]
 
 
+class ConsultationState(models.TextChoices):
+    """Where a consultation stands, by its own times (a respondent's extension does not change it).
+
+    A draft is not published; a published consultation is scheduled until ``opens_at``, open from
+    ``opens_at`` up to and including ``closes_at``, closed after. ``Consultation.state_at`` says it
+    in Python and ``ConsultationQuerySet.with_state`` in SQL: the one definition, twice spelt.
+    """
+
+    DRAFT = "draft", _("Draft (not published)")
+    SCHEDULED = "scheduled", _("Published, not open yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def with_state(self, now=None):
+        """Annotate ``annotated_state``: the state at ``now``, computed by the database like ``state_at``."""
+        now = now or timezone.now()
+        return self.annotate(
+            annotated_state=Case(
+                When(is_published=False, then=Value(ConsultationState.DRAFT)),
+                When(opens_at__gt=now, then=Value(ConsultationState.SCHEDULED)),
+                When(closes_at__gte=now, then=Value(ConsultationState.OPEN)),
+                default=Value(ConsultationState.CLOSED),
+                output_field=models.CharField(max_length=16),
+            )
+        )
+
+    def in_state(self, *states: str, now=None):
+        """Only consultations in one of ``states`` at ``now``."""
+        return self.with_state(now).filter(annotated_state__in=states)
+
+    def published(self):
+        return self.filter(is_published=True)
+
+
 class Consultation(TimeStampedModel):
     """An options paper put to an audience for structured feedback before a deadline."""
+
+    State = ConsultationState
 
     class Audience(models.TextChoices):
         ALL_ACTIVE = "all_active", _("All active members")
@@ -56,6 +95,7 @@ class Consultation(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = ConsultationQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[chambers, invitees])
 
     class Meta:
@@ -74,6 +114,25 @@ class Consultation(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("consultations:consultation_detail", args=[self.slug])
+
+    def state_at(self, now=None) -> str:
+        """The state at ``now`` (by default the present): the same rule as ``with_state`` in SQL."""
+        now = now or timezone.now()
+        if not self.is_published:
+            return ConsultationState.DRAFT
+        if now < self.opens_at:
+            return ConsultationState.SCHEDULED
+        return ConsultationState.OPEN if now <= self.closes_at else ConsultationState.CLOSED
+
+    @property
+    def state(self) -> str:
+        """The state now; on a row of ``with_state`` the one the database computed (lists sort by it)."""
+        annotated = getattr(self, "annotated_state", None)
+        return annotated if annotated is not None else self.state_at()
+
+    @property
+    def state_label(self) -> str:
+        return ConsultationState(self.state).label
 
 
 class ConsultationSection(TimeStampedModel):

@@ -1,17 +1,25 @@
 """The response form: built from the paper's sections and options, plain HTML, no JavaScript needed.
 
 The form checks types and lengths only; the rules of an answer (ranks without gaps, a rationale for
-each preference…) are ``services.responses.response_save``'s, whose errors come back keyed by the
-names of these fields (see ``add_service_errors``).
+each preference…) are ``services.responses.response_save``'s. The form hands it values
+(``to_values``) and puts its errors, keyed by places in those values, beside its own fields
+(``add_service_errors``).
 """
 
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from governance.consultations.models import ConsultationSection
+from governance.consultations.services.responses import (
+    Place,
+    ProposalValues,
+    ResponseValues,
+    SectionValues,
+    UnclearValues,
+)
 
 Mode = ConsultationSection.Mode
 BLANK_PROPOSAL_ROWS = 3
@@ -66,7 +74,8 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sections = sections
         self.organisation = organisation
-        self.extra_errors: dict[str, list[str]] = {}
+        self.section_errors: dict[int, list[str]] = {}  # problems with a section's preferences
+        self._field_of_place: dict[str, str] = {}
         section_choices = [("", _("The paper as a whole"))] + [
             (str(section.pk), section.title) for section in sections
         ]
@@ -90,6 +99,7 @@ class ResponseForm(forms.Form):
                 self.fields[f"unclear-{option.pk}"] = forms.BooleanField(
                     label=_("Option %(code)s is unclear to me") % {"code": option.code}, required=False
                 )
+                self._field_of_place[Place.unclear(option.pk)] = f"unclear_text-{option.pk}"
                 self.fields[f"unclear_text-{option.pk}"] = forms.CharField(
                     label=_("What is unclear about %(option)s?") % {"option": name},
                     required=False,
@@ -101,11 +111,14 @@ class ResponseForm(forms.Form):
                 if section.mode == Mode.COMMENT
                 else _("Why do you prefer these options? (required when you give a preference)")
             )
+            self._field_of_place[Place.rationale(section.pk)] = f"rationale-{section.pk}"
             self.fields[f"rationale-{section.pk}"] = forms.CharField(
                 label=label, required=False, max_length=TEXT_MAX, widget=_textarea(5)
             )
         self.proposal_count = self._proposal_count(proposal_rows)
         for row in range(self.proposal_count):
+            for part in ("section", "title", "description"):
+                self._field_of_place[Place.proposal(row, part)] = f"proposed-{row}-{part}"
             self.fields[f"proposed-{row}-section"] = forms.ChoiceField(
                 label=_("For"), choices=section_choices, required=False
             )
@@ -116,6 +129,7 @@ class ResponseForm(forms.Form):
                 label=_("Description"), required=False, max_length=TEXT_MAX, widget=_textarea(4)
             )
         if organisation is not None:
+            self._field_of_place[Place.ON_BEHALF] = "on_behalf"
             self.fields["on_behalf"] = forms.BooleanField(
                 label=_("Respond on behalf of %(organisation)s") % {"organisation": organisation.name},
                 required=False,
@@ -143,7 +157,7 @@ class ResponseForm(forms.Form):
             row = SectionFields(
                 section=section,
                 rationale=self[f"rationale-{section.pk}"],
-                errors=self.extra_errors.get(f"ranks-{section.pk}", []),
+                errors=self.section_errors.get(section.pk, []),
             )
             for option in section.options.all():
                 choice = None
@@ -180,62 +194,59 @@ class ResponseForm(forms.Form):
 
     # ---------------------------------------------------------------- to and from the service
 
-    def to_service_data(self) -> dict:
-        """The cleaned form in the shape ``response_save`` takes."""
+    def to_values(self) -> ResponseValues:
+        """The cleaned form as the values ``response_save`` takes."""
         data = self.cleaned_data
         sections = {}
         unclear = {}
         for section in self.sections:
-            ranks, picks = {}, set()
+            values = SectionValues(rationale=data.get(f"rationale-{section.pk}", ""))
             for option in section.options.all():
                 if section.mode == Mode.RANK and data.get(f"rank-{option.pk}") is not None:
-                    ranks[option.pk] = data[f"rank-{option.pk}"]
+                    values.ranks[option.pk] = data[f"rank-{option.pk}"]
                 elif section.mode == Mode.PICK and data.get(f"pick-{option.pk}"):
-                    picks.add(option.pk)
+                    values.picks.add(option.pk)
                 flagged, text = data.get(f"unclear-{option.pk}"), data.get(f"unclear_text-{option.pk}")
                 if flagged or text:
-                    unclear[option.pk] = {"flagged": bool(flagged), "text": text or ""}
-            sections[section.pk] = {
-                "ranks": ranks,
-                "picks": picks,
-                "rationale": data.get(f"rationale-{section.pk}", ""),
-            }
+                    unclear[option.pk] = UnclearValues(flagged=bool(flagged), text=text or "")
+            sections[section.pk] = values
         proposed = [
-            {
-                "section": int(data[f"proposed-{row}-section"])
+            ProposalValues(
+                section_id=int(data[f"proposed-{row}-section"])
                 if data.get(f"proposed-{row}-section")
                 else None,
-                "title": data.get(f"proposed-{row}-title", ""),
-                "description": data.get(f"proposed-{row}-description", ""),
-            }
+                title=data.get(f"proposed-{row}-title", ""),
+                description=data.get(f"proposed-{row}-description", ""),
+            )
             for row in range(self.proposal_count)
         ]
-        return {
-            "sections": sections,
-            "unclear": unclear,
-            "proposed": proposed,
-            "general_comments": data.get("general_comments", ""),
-            "on_behalf": bool(data.get("on_behalf")),
-            "is_public": bool(data.get("is_public")),
-        }
+        return ResponseValues(
+            sections=sections,
+            unclear=unclear,
+            proposed=proposed,
+            general_comments=data.get("general_comments", ""),
+            on_behalf=bool(data.get("on_behalf")),
+            is_public=bool(data.get("is_public")),
+        )
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Put each of the service's problems beside its field; section-wide ones beside the section."""
+        """Put each of the service's problems beside its field; a section's preferences beside the section."""
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)
             return
-        for key, errors in error.message_dict.items():
-            if key == NON_FIELD_ERRORS:
+        sections = {Place.preferences(section.pk): section.pk for section in self.sections}
+        for place, errors in error.message_dict.items():
+            if place in sections:
+                self.section_errors.setdefault(sections[place], []).extend(errors)
+            elif place in self._field_of_place:
+                self.add_error(self._field_of_place[place], errors)
+            else:  # the whole answer, or a place this form does not show
                 self.add_error(None, errors)
-            elif key in self.fields:
-                self.add_error(key, errors)
-            else:
-                self.extra_errors.setdefault(key, []).extend(errors)
 
     @property
     def error_count(self) -> int:
         return sum(len(errors) for errors in self.errors.values()) + sum(
-            len(errors) for errors in self.extra_errors.values()
+            len(errors) for errors in self.section_errors.values()
         )
 
 

@@ -6,7 +6,8 @@ is a GROUP BY in the database: the number of queries does not grow with the numb
 and Python only arranges the grouped rows (options × chambers × sectors, never responses).
 
 ``filters`` is a dict with any of ``chamber`` (a Chamber), ``sector`` (a Sector), ``country``
-(a code) and ``org_type`` (a code); every figure, list and export honours them.
+(a code) and ``org_type`` (a code), as ``governance.consultations.filters.AnalysisFilter.values()``
+gives them; every figure, list and export honours them through ``submitted_responses``.
 """
 
 import datetime
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
-from django.shortcuts import get_object_or_404
 from django_countries import countries
 
+from governance.consultations.filters import narrow_audience, narrow_responses
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -32,7 +33,6 @@ from governance.consultations.models import (
 from governance.consultations.selectors.audience import consultation_audience
 from network.models import Chamber, Sector
 
-FILTER_NAMES = ("chamber", "sector", "country", "org_type")
 # Spreadsheets run cells starting with these as formulas; the export prefixes them with a quote.
 EXPORT_CHUNK = 1000
 Mode = ConsultationSection.Mode
@@ -41,51 +41,31 @@ Mode = ConsultationSection.Mode
 # ---------------------------------------------------------------- the responses that count
 
 
-def _response_q(consultation, filters: dict | None, prefix: str = "") -> Q:
-    """Submitted responses of ``consultation`` narrowed by ``filters``, as seen from ``prefix``."""
-    filters = filters or {}
-    q = Q(**{f"{prefix}consultation": consultation, f"{prefix}status": Response.Status.SUBMITTED})
-    for name in FILTER_NAMES:
-        value = filters.get(name)
-        if value:
-            q &= Q(**{f"{prefix}{name}": value})
-    return q
+def submitted_responses(consultation, filters: dict | None = None) -> QuerySet[Response]:
+    """Submitted responses of ``consultation`` narrowed by ``filters`` (``filters.AnalysisFilter``'s)."""
+    return narrow_responses(
+        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED), filters
+    )
+
+
+def _through_response(consultation, filters: dict | None) -> Q:
+    """Rows (preferences, answers, flags, proposals) of the responses ``submitted_responses`` counts."""
+    return Q(response__in=submitted_responses(consultation, filters).values("pk"))
 
 
 def analysis_responses(consultation, *, filters: dict | None = None) -> QuerySet[Response]:
     """The submitted responses the analysis counts, with what a list of them shows joined."""
     return (
-        Response.objects.filter(_response_q(consultation, filters))
+        submitted_responses(consultation, filters)
         .select_related("member", "member__organisation", "on_behalf_of", "chamber", "sector")
         .order_by("-submitted_at", "-pk")
     )
 
 
-def analysis_consultation(*, slug: str) -> Consultation:
-    return get_object_or_404(Consultation, slug=slug)
-
-
 def analysis_countries(consultation) -> list[tuple[str, str]]:
     """(code, name) of the countries submitted responses come from, for the country filter (one query)."""
-    codes = (
-        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED)
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct()
-    )
+    codes = submitted_responses(consultation).order_by().values_list("country", flat=True).distinct()
     return sorted(((code, countries.name(code) or code) for code in codes), key=lambda pair: pair[1])
-
-
-def filters_querystring(filters: dict | None) -> str:
-    """The filters as GET parameters (``chamber=3&country=GH``), for links between the pages."""
-    from django.utils.http import urlencode
-
-    pairs = []
-    for name in FILTER_NAMES:
-        value = (filters or {}).get(name)
-        if value:
-            pairs.append((name, getattr(value, "pk", value)))
-    return urlencode(pairs)
 
 
 # ---------------------------------------------------------------- figures
@@ -223,7 +203,7 @@ def consultation_analysis(
         )
     )
     chambers, sectors = _columns(filters)
-    through_response = _response_q(consultation, filters, "response__")
+    through_response = _through_response(consultation, filters)
 
     # Preferences grouped by option and by who gave them.
     per_option = defaultdict(lambda: {"first": 0, "ranked": 0, "rank_sum": 0})
@@ -385,21 +365,13 @@ def _response_rates(consultation, filters, chambers):
     The audience is narrowed by the same filters, read from the members' current records.
     """
     responded = dict(
-        Response.objects.filter(_response_q(consultation, filters))
+        submitted_responses(consultation, filters)
         .values("chamber_id")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("chamber_id", "n")
     )
-    audience = consultation_audience(consultation)
-    if filters.get("chamber"):
-        audience = audience.filter(sector__chamber=filters["chamber"])
-    if filters.get("sector"):
-        audience = audience.filter(sector=filters["sector"])
-    if filters.get("country"):
-        audience = audience.filter(country=filters["country"])
-    if filters.get("org_type"):
-        audience = audience.filter(organisation__org_type=filters["org_type"])
+    audience = narrow_audience(consultation_audience(consultation), filters)
     invited = dict(
         audience.values("sector__chamber_id")
         .annotate(n=Count("pk"))
@@ -416,7 +388,7 @@ def _response_rates(consultation, filters, chambers):
 
 def _general_comments(consultation, filters, limit):
     """The number of responses with general comments and the latest few (one query)."""
-    queryset = Response.objects.filter(_response_q(consultation, filters)).exclude(general_comments="")
+    queryset = submitted_responses(consultation, filters).exclude(general_comments="")
     rows = list(
         queryset.annotate(total=Window(Count("pk")))
         .values("pk", "general_comments", "submitted_at", "chamber__name", "country", "total")
@@ -432,7 +404,7 @@ def option_rationale(consultation, option, *, filters: dict | None = None) -> Qu
     """Rationale of the responses that put ``option`` first (or picked it), newest first."""
     return (
         SectionAnswer.objects.filter(
-            _response_q(consultation, filters, "response__"),
+            _through_response(consultation, filters),
             section_id=option.section_id,
             response__preferences__option=option,
             response__preferences__rank=1,
@@ -445,7 +417,7 @@ def option_rationale(consultation, option, *, filters: dict | None = None) -> Qu
 
 def option_unclear_flags(consultation, option, *, filters: dict | None = None) -> QuerySet[UnclearFlag]:
     return (
-        UnclearFlag.objects.filter(_response_q(consultation, filters, "response__"), option=option)
+        UnclearFlag.objects.filter(_through_response(consultation, filters), option=option)
         .select_related("response__chamber", "response__sector", "response__member")
         .order_by("-response__submitted_at", "-pk")
     )
@@ -453,7 +425,7 @@ def option_unclear_flags(consultation, option, *, filters: dict | None = None) -
 
 def section_comments(consultation, section, *, filters: dict | None = None) -> QuerySet[SectionAnswer]:
     return (
-        SectionAnswer.objects.filter(_response_q(consultation, filters, "response__"), section=section)
+        SectionAnswer.objects.filter(_through_response(consultation, filters), section=section)
         .exclude(rationale="")
         .select_related("response__chamber", "response__sector", "response__member")
         .order_by("-response__submitted_at", "-pk")
@@ -463,34 +435,21 @@ def section_comments(consultation, section, *, filters: dict | None = None) -> Q
 def proposed_options(consultation, *, filters: dict | None = None) -> QuerySet[ProposedOption]:
     """The new options respondents proposed, by section (the whole paper's last), newest first."""
     return (
-        ProposedOption.objects.filter(_response_q(consultation, filters, "response__"))
+        ProposedOption.objects.filter(_through_response(consultation, filters))
         .select_related("section", "response__chamber", "response__member", "response__on_behalf_of")
         .order_by(F("section__order").asc(nulls_last=True), "section_id", "-response__submitted_at", "-pk")
     )
 
 
-def analysis_option(consultation, option_id: int) -> ConsultationOption:
-    return get_object_or_404(
-        ConsultationOption.objects.select_related("section"), pk=option_id, section__consultation=consultation
-    )
-
-
-def analysis_section(consultation, section_id: int) -> ConsultationSection:
-    return get_object_or_404(ConsultationSection, pk=section_id, consultation=consultation)
-
-
-def analysis_response(consultation, pk: int) -> Response:
-    """One submitted response with everything it said, in section order (six queries)."""
-    return get_object_or_404(
-        Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED)
-        .select_related("member", "member__organisation", "on_behalf_of", "chamber", "sector")
-        .prefetch_related(
-            Prefetch("answers", queryset=SectionAnswer.objects.select_related("section")),
-            Prefetch("preferences", queryset=OptionPreference.objects.select_related("option")),
-            Prefetch("unclear_flags", queryset=UnclearFlag.objects.select_related("option__section")),
-            Prefetch("proposed_options", queryset=ProposedOption.objects.select_related("section")),
-        ),
-        pk=pk,
+def analysis_response_queryset() -> QuerySet[Response]:
+    """A response with everything it said, in section order (six queries once one is fetched)."""
+    return Response.objects.select_related(
+        "member", "member__organisation", "on_behalf_of", "chamber", "sector"
+    ).prefetch_related(
+        Prefetch("answers", queryset=SectionAnswer.objects.select_related("section")),
+        Prefetch("preferences", queryset=OptionPreference.objects.select_related("option")),
+        Prefetch("unclear_flags", queryset=UnclearFlag.objects.select_related("option__section")),
+        Prefetch("proposed_options", queryset=ProposedOption.objects.select_related("section")),
     )
 
 
@@ -558,7 +517,7 @@ def consultation_export_rows(consultation, *, filters: dict | None = None) -> It
     yield list(EXPORT_COLUMNS)
     sections = list(consultation.sections.order_by("order", "pk"))
     responses = (
-        Response.objects.filter(_response_q(consultation, filters))
+        submitted_responses(consultation, filters)
         .select_related("member", "member__organisation", "on_behalf_of", "chamber", "sector")
         .order_by("pk")
     )

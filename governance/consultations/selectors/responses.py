@@ -7,8 +7,6 @@ whatever the number of sections, options or responses.
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from governance.consultations import permissions
 from governance.consultations.models import (
@@ -36,32 +34,20 @@ def consultation_list_public(*, now=None):
 
     One query (plus the paginator's count).
     """
-    now = now or timezone.now()
+    state = Consultation.State
     return (
-        Consultation.objects.filter(is_published=True)
+        Consultation.objects.published()
+        .with_state(now)
         .annotate(
             state_order=Case(
-                When(opens_at__lte=now, closes_at__gte=now, then=Value(0)),
-                When(opens_at__gt=now, then=Value(1)),
+                When(annotated_state=state.OPEN, then=Value(0)),
+                When(annotated_state=state.SCHEDULED, then=Value(1)),
                 default=Value(2),
                 output_field=IntegerField(),
             )
         )
         .order_by("state_order", "closes_at", "pk")
     )
-
-
-def consultation_state(consultation, *, now=None) -> str:
-    """ "upcoming", "open" or "closed", by the consultation's own times (not a respondent's extension)."""
-    now = now or timezone.now()
-    if now < consultation.opens_at:
-        return "upcoming"
-    return "open" if now <= consultation.closes_at else "closed"
-
-
-def consultation_get_public(*, slug: str) -> Consultation:
-    """A published consultation by its slug, or 404 (drafts are for the secretariat's preview)."""
-    return get_object_or_404(Consultation, slug=slug, is_published=True)
 
 
 def consultation_sections(consultation) -> list[ConsultationSection]:

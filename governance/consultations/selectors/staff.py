@@ -3,8 +3,6 @@
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casm.history import HistorySource, history_entries, shown_value
@@ -20,23 +18,6 @@ from governance.consultations.models import (
     UnclearFlag,
 )
 from network.models import Chamber
-
-STATUS_LABELS = {
-    "draft": _("Draft (not published)"),
-    "scheduled": _("Published, not open yet"),
-    "open": _("Open"),
-    "closed": _("Closed"),
-}
-
-
-def consultation_status(consultation: Consultation, now=None) -> str:
-    """draft, scheduled, open or closed (by the consultation's own closing time)."""
-    now = now or timezone.now()
-    if not consultation.is_published:
-        return "draft"
-    if now < consultation.opens_at:
-        return "scheduled"
-    return "open" if now <= consultation.closes_at else "closed"
 
 
 def _count(queryset, **filters):
@@ -56,15 +37,16 @@ def _with_counts(queryset):
     )
 
 
-def consultation_list_for_staff():
-    """Every consultation, newest opening first, with its response and pending-request counts (one query)."""
-    return _with_counts(Consultation.objects.all()).order_by("-opens_at", "-id")
+def consultation_list_for_staff(*, now=None):
+    """Every consultation, newest opening first, with its state, response and pending-request counts
+    (one query)."""
+    return _with_counts(Consultation.objects.with_state(now)).order_by("-opens_at", "-id")
 
 
-def consultation_get_for_staff(*, slug: str) -> Consultation:
-    """One consultation with its counts, its sections and their options (three queries).
-
-    Sections and options carry ``has_answers``: whether deleting them would be refused.
+def consultation_detail_queryset():
+    """The staff overview's consultation: its counts, its sections and their options (three queries
+    once one is fetched). Sections and options carry ``has_answers``: whether deleting them would be
+    refused.
     """
     options = ConsultationOption.objects.annotate(
         has_answers=Exists(OptionPreference.objects.filter(option=OuterRef("pk")))
@@ -80,7 +62,7 @@ def consultation_get_for_staff(*, slug: str) -> Consultation:
     queryset = _with_counts(Consultation.objects.all()).prefetch_related(
         Prefetch("sections", queryset=sections.prefetch_related(Prefetch("options", queryset=options)))
     )
-    return get_object_or_404(queryset, slug=slug)
+    return queryset
 
 
 def extension_requests_for_staff(consultation: Consultation):
@@ -95,13 +77,10 @@ def extension_requests_for_staff(consultation: Consultation):
     )
 
 
-def extension_request_get_for_staff(*, consultation: Consultation, pk: int) -> ExtensionRequest:
-    return get_object_or_404(
-        ExtensionRequest.objects.select_related(
-            "member__organisation", "member__sector__chamber", "decided_by"
-        ),
-        consultation=consultation,
-        pk=pk,
+def extension_request_queryset():
+    """A request for more time with who asked and who decided joined (for the decision page)."""
+    return ExtensionRequest.objects.select_related(
+        "member__organisation", "member__sector__chamber", "decided_by"
     )
 
 

@@ -58,6 +58,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
 from network.services.notify import member_language, render_email
 
@@ -115,7 +116,7 @@ def reminders_due(*, consultation: Consultation, now: datetime.datetime) -> list
     audience minus submitted and opted out, the claims), whatever the audience's size.
     """
     offsets = reminder_offsets_of(consultation)
-    if not offsets or not consultation.is_published or now < consultation.opens_at:
+    if not offsets or consultation.state_at(now) in (Consultation.State.DRAFT, Consultation.State.SCHEDULED):
         return []
     # Personal deadlines are never earlier than the consultation's: nobody is due before this.
     if now < consultation.closes_at - datetime.timedelta(days=max(offsets)):
@@ -139,8 +140,6 @@ def reminders_due(*, consultation: Consultation, now: datetime.datetime) -> list
 
 
 def _queue_batch(consultation_id: int, offset: int, member_ids: list[int]) -> None:
-    from governance.consultations.tasks import reminder_batch_send_task
-
     reminder_batch_send_task.delay(consultation_id, offset, member_ids)
 
 
@@ -180,9 +179,8 @@ def consultations_with_reminders_open(now: datetime.datetime):
     extended = ExtensionRequest.objects.filter(
         status=ExtensionRequest.Status.GRANTED, granted_until__gt=now
     ).values("consultation_id")
-    return Consultation.objects.filter(is_published=True, opens_at__lte=now).filter(
-        Q(closes_at__gt=now) | Q(pk__in=extended)
-    )
+    opened = Consultation.objects.in_state(Consultation.State.OPEN, Consultation.State.CLOSED, now=now)
+    return opened.filter(Q(closes_at__gt=now) | Q(pk__in=extended))
 
 
 def reminders_run_due(*, now: datetime.datetime | None = None) -> int:

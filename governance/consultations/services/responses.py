@@ -4,21 +4,15 @@ Who may respond and until when is decided by ``governance.consultations.permissi
 audience, the opening time, the respondent's own deadline), asked first by every service here and
 enforced on the server whatever the form says.
 
-``response_save`` takes the answer as plain data, the same shape whatever the form::
-
-    {
-        "sections": {section_id: {"ranks": {option_id: rank}, "picks": {option_id, …}, "rationale": ""}},
-        "unclear": {option_id: {"flagged": bool, "text": ""}},
-        "proposed": [{"section": section_id or None, "title": "", "description": ""}, …],
-        "general_comments": "",
-        "on_behalf": bool,
-        "is_public": bool,
-    }
-
-and reports every problem at once in a ``ValidationError`` whose keys name the place it belongs:
-``ranks-<section id>``, ``rationale-<section id>``, ``unclear_text-<option id>``,
-``proposed-<row>-title`` / ``-description`` / ``-section``, ``on_behalf``, or ``__all__``.
+``response_save`` takes the answer as values (``ResponseValues``: per section the ranks or picks
+by option id and the rationale; unclear flags by option id; proposed options; general comments),
+whatever form or client produced them, and reports every problem at once in a ``ValidationError``
+whose keys say where in those values it belongs (``Place``): a section's preferences or rationale,
+an option's unclear flag, a part of a proposed option, ``on_behalf``, or ``__all__``. A form turns
+those places into its own fields (``forms.responses.ResponseForm.add_service_errors``).
 """
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -44,6 +38,68 @@ from network.services.notify import notify_member
 Mode = ConsultationSection.Mode
 OFFICIAL_CONSTRAINT = "response_one_official_per_organisation"
 TITLE_MAX = ProposedOption._meta.get_field("title").max_length
+
+
+@dataclass
+class SectionValues:
+    """What a respondent says about one section."""
+
+    ranks: dict[int, int] = field(default_factory=dict)  # option id -> rank, in rank sections
+    picks: set[int] = field(default_factory=set)  # option ids, in pick sections
+    rationale: str = ""  # why these preferences; the comment, in comment sections
+
+
+@dataclass
+class UnclearValues:
+    """An option the respondent finds unclear (``flagged``), and what is unclear about it."""
+
+    flagged: bool = False
+    text: str = ""
+
+
+@dataclass
+class ProposalValues:
+    """A new option proposed for a section (``section_id``) or, with None, for the whole paper."""
+
+    section_id: int | None = None
+    title: str = ""
+    description: str = ""
+
+
+@dataclass
+class ResponseValues:
+    """A whole answer, as ``response_save`` takes it."""
+
+    sections: dict[int, SectionValues] = field(default_factory=dict)  # by section id
+    unclear: dict[int, UnclearValues] = field(default_factory=dict)  # by option id
+    proposed: list[ProposalValues] = field(default_factory=list)
+    general_comments: str = ""
+    on_behalf: bool = False
+    is_public: bool = False
+
+
+class Place:
+    """Where a problem belongs in ``ResponseValues``: the keys of ``response_save``'s ValidationError."""
+
+    ON_BEHALF = "on_behalf"
+    WHOLE = NON_FIELD_ERRORS
+
+    @staticmethod
+    def preferences(section_id: int) -> str:
+        return f"sections.{section_id}.preferences"
+
+    @staticmethod
+    def rationale(section_id: int) -> str:
+        return f"sections.{section_id}.rationale"
+
+    @staticmethod
+    def unclear(option_id: int) -> str:
+        return f"unclear.{option_id}"
+
+    @staticmethod
+    def proposal(row: int, part: str) -> str:
+        """``part`` is ``section``, ``title`` or ``description`` of the ``row``-th proposal."""
+        return f"proposed.{row}.{part}"
 
 
 def _paper_changed() -> str:
@@ -75,7 +131,7 @@ def _official_response_taken(consultation, organisation, response) -> bool:
     return others.exists()
 
 
-def _clean_answers(sections, data, *, complete: bool, problems: _Problems) -> dict:
+def _clean_answers(sections, values: ResponseValues, *, complete: bool, problems: _Problems) -> dict:
     """The answer checked section by section; returns what to store.
 
     ``complete`` is True for a submission: a preference then needs its rationale. A draft may be
@@ -83,106 +139,108 @@ def _clean_answers(sections, data, *, complete: bool, problems: _Problems) -> di
     """
     by_id = {section.pk: section for section in sections}
     options = {option.pk: option for section in sections for option in section.options.all()}
-    given = data.get("sections") or {}
+    given = values.sections
     cleaned = {"answers": [], "preferences": [], "unclear": [], "proposed": []}
 
     unknown_sections = set(given) - set(by_id)
     if unknown_sections:
-        problems.add(
-            NON_FIELD_ERRORS,
-            _paper_changed(),
-        )
+        problems.add(Place.WHOLE, _paper_changed())
 
     for section in sections:
-        answer = given.get(section.pk) or {}
-        rationale = _text(answer.get("rationale"))
-        ranks = answer.get("ranks") or {}
-        picks = set(answer.get("picks") or ())
+        answer = given.get(section.pk) or SectionValues()
+        rationale = _text(answer.rationale)
+        ranks = answer.ranks or {}
+        picks = set(answer.picks or ())
         chosen = []  # (option, rank)
         section_options = {option.pk for option in section.options.all()}
         if (set(ranks) | picks) - section_options:
             problems.add(
-                f"ranks-{section.pk}",
+                Place.preferences(section.pk),
                 _("Some options of this section have changed: reload the page and check your answers."),
             )
         elif section.mode == Mode.RANK:
             if picks:
-                problems.add(f"ranks-{section.pk}", _("Rank the options of this section; do not tick them."))
+                problems.add(
+                    Place.preferences(section.pk), _("Rank the options of this section; do not tick them.")
+                )
             try:
-                values = {option_id: int(rank) for option_id, rank in ranks.items()}
+                rank_of = {option_id: int(rank) for option_id, rank in ranks.items()}
             except (TypeError, ValueError):
-                values = None
-            if values is None:
-                problems.add(f"ranks-{section.pk}", _("Ranks must be whole numbers."))
-            elif values:
-                expected = set(range(1, len(values) + 1))
-                if len(set(values.values())) != len(values):
+                rank_of = None
+            if rank_of is None:
+                problems.add(Place.preferences(section.pk), _("Ranks must be whole numbers."))
+            elif rank_of:
+                expected = set(range(1, len(rank_of) + 1))
+                if len(set(rank_of.values())) != len(rank_of):
                     problems.add(
-                        f"ranks-{section.pk}",
+                        Place.preferences(section.pk),
                         _("Give each option you rank a different rank: two options share a rank."),
                     )
-                elif set(values.values()) != expected:
+                elif set(rank_of.values()) != expected:
                     problems.add(
-                        f"ranks-{section.pk}",
+                        Place.preferences(section.pk),
                         _(
                             "Number your preferences 1, 2, 3… without gaps: "
                             "you ranked %(count)s options, so use ranks 1 to %(count)s."
                         )
-                        % {"count": len(values)},
+                        % {"count": len(rank_of)},
                     )
                 else:
-                    chosen = [(options[option_id], rank) for option_id, rank in values.items()]
+                    chosen = [(options[option_id], rank) for option_id, rank in rank_of.items()]
         elif section.mode == Mode.PICK:
             if ranks:
-                problems.add(f"ranks-{section.pk}", _("Tick the options you prefer; do not rank them."))
+                problems.add(
+                    Place.preferences(section.pk), _("Tick the options you prefer; do not rank them.")
+                )
             chosen = [(options[option_id], 1) for option_id in picks]
         elif ranks or picks:
-            problems.add(f"ranks-{section.pk}", _("This section asks for comments only, not preferences."))
+            problems.add(
+                Place.preferences(section.pk), _("This section asks for comments only, not preferences.")
+            )
 
         if chosen and complete and not rationale:
-            problems.add(f"rationale-{section.pk}", _("Explain why you prefer these options."))
+            problems.add(Place.rationale(section.pk), _("Explain why you prefer these options."))
         if rationale or chosen:
             cleaned["answers"].append((section, rationale))
         cleaned["preferences"].extend(chosen)
 
-    for option_id, flag in (data.get("unclear") or {}).items():
+    for option_id, flag in values.unclear.items():
         option = options.get(option_id)
-        flagged, text = bool(flag.get("flagged")), _text(flag.get("text"))
+        flagged, text = bool(flag.flagged), _text(flag.text)
         if option is None:
             if flagged or text:
-                problems.add(
-                    NON_FIELD_ERRORS,
-                    _paper_changed(),
-                )
+                problems.add(Place.WHOLE, _paper_changed())
             continue
         if flagged and not text:
-            problems.add(f"unclear_text-{option_id}", _("Say what is unclear about this option."))
+            problems.add(Place.unclear(option_id), _("Say what is unclear about this option."))
         elif text and not flagged:
             problems.add(
-                f"unclear_text-{option_id}",
+                Place.unclear(option_id),
                 _("Tick the box “… is unclear to me” to send this note, or clear the text."),
             )
         elif flagged:
             cleaned["unclear"].append((option, text))
 
-    for row, proposal in enumerate(data.get("proposed") or []):
-        title, description = _text(proposal.get("title")), _text(proposal.get("description"))
-        section_id = proposal.get("section")
+    for row, proposal in enumerate(values.proposed):
+        title, description = _text(proposal.title), _text(proposal.description)
+        section_id = proposal.section_id
         if not title and not description:
             continue  # a blank row of the form
         section = by_id.get(section_id) if section_id else None
         if section_id and section is None:
-            problems.add(f"proposed-{row}-section", _("Choose a section of this paper, or the whole paper."))
+            problems.add(
+                Place.proposal(row, "section"), _("Choose a section of this paper, or the whole paper.")
+            )
         if not title:
-            problems.add(f"proposed-{row}-title", _("Give your proposed option a title."))
+            problems.add(Place.proposal(row, "title"), _("Give your proposed option a title."))
         elif len(title) > TITLE_MAX:
             problems.add(
-                f"proposed-{row}-title",
+                Place.proposal(row, "title"),
                 _("Keep the title under %(max)s characters; put the rest in the description.")
                 % {"max": TITLE_MAX},
             )
         if not description:
-            problems.add(f"proposed-{row}-description", _("Describe your proposed option."))
+            problems.add(Place.proposal(row, "description"), _("Describe your proposed option."))
         cleaned["proposed"].append((section, title, description))
     return cleaned
 
@@ -226,7 +284,7 @@ def _send_copy(consultation, member, sections) -> None:
 
 
 @transaction.atomic
-def response_save(*, consultation, member, actor, data: dict, submit: bool, now=None) -> Response:
+def response_save(*, consultation, member, actor, values: ResponseValues, submit: bool, now=None) -> Response:
     """Save ``member``'s draft, or submit (or revise) their response, replacing their previous answer.
 
     Rules: only the audience, once open and until the respondent's own deadline (PermissionDenied,
@@ -255,19 +313,19 @@ def response_save(*, consultation, member, actor, data: dict, submit: bool, now=
 
     sections = selectors_responses.consultation_sections(consultation)
     problems = _Problems()
-    cleaned = _clean_answers(sections, data, complete=submit, problems=problems)
-    general_comments = _text(data.get("general_comments"))
+    cleaned = _clean_answers(sections, values, complete=submit, problems=problems)
+    general_comments = _text(values.general_comments)
 
     organisation = None
-    if data.get("on_behalf"):
+    if values.on_behalf:
         organisation = selectors_responses.official_organisation_of(member)
         if organisation is None:
             problems.add(
-                "on_behalf",
+                Place.ON_BEHALF,
                 _("Only the official contact of an organisation can respond on its behalf."),
             )
         elif _official_response_taken(consultation, organisation, response):
-            problems.add("on_behalf", _("Your organisation has already sent its official response."))
+            problems.add(Place.ON_BEHALF, _("Your organisation has already sent its official response."))
             organisation = None
     if submit and not (
         cleaned["preferences"]
@@ -277,13 +335,13 @@ def response_save(*, consultation, member, actor, data: dict, submit: bool, now=
         or general_comments
     ):
         problems.add(
-            NON_FIELD_ERRORS,
+            Place.WHOLE,
             _("Your response is empty: give a preference, a comment or a proposed option before submitting."),
         )
     problems.raise_if_any()
 
     response.on_behalf_of = organisation
-    response.is_public = bool(data.get("is_public"))
+    response.is_public = bool(values.is_public)
     response.general_comments = general_comments
     # Who responded, as they are now: the analysis counts these without joins.
     response.chamber = member.sector.chamber
@@ -307,7 +365,7 @@ def response_save(*, consultation, member, actor, data: dict, submit: bool, now=
         text = str(error)
         if organisation is not None and (OFFICIAL_CONSTRAINT in text or "on_behalf_of" in text):
             raise ValidationError(
-                {"on_behalf": [_("Your organisation has already sent its official response.")]}
+                {Place.ON_BEHALF: [_("Your organisation has already sent its official response.")]}
             ) from error
         raise ValidationError(
             _(

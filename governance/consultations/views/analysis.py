@@ -1,7 +1,9 @@
 """The committee's analysis of a consultation: figures, texts, individual responses, CSV and report.
 
 Every view is behind ``analysis_required`` (staff and the committee, or an object permission on
-the one consultation). Every view reads the same filters from GET and applies them to all it shows.
+the one consultation), which fetches the consultation with ``permissions.get_consultation_or_404``
+and hands it to the view. Every view reads the same filters from GET (``filters.AnalysisFilter``)
+and applies them to all it shows.
 Only reads here: the figures come from ``governance.consultations.selectors.analysis``.
 """
 
@@ -11,8 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from casm.csv import csv_download
-from governance.consultations.forms.analysis import AnalysisFilterForm
-from governance.consultations.permissions import analysis_required
+from governance.consultations.filters import AnalysisFilter
+from governance.consultations.permissions import (
+    ANALYSE,
+    analysis_required,
+    get_option_or_404,
+    get_response_or_404,
+    get_section_or_404,
+)
 from governance.consultations.selectors import analysis as selectors
 
 TEXTS_PAGE_SIZE = 25
@@ -20,30 +28,26 @@ RESPONSES_PAGE_SIZE = 50
 PROPOSED_PAGE_SIZE = 20
 
 
-def _filtered(request, slug):
-    """The consultation, the bound filter form and the valid filters (three queries and one per filter)."""
-    consultation = selectors.analysis_consultation(slug=slug)
-    form = AnalysisFilterForm(
-        request.GET if any(request.GET.get(name) for name in selectors.FILTER_NAMES) else None,
-        countries=selectors.analysis_countries(consultation),
-    )
-    filters = form.filters()
-    return consultation, form, filters
+def _filtered(request, consultation):
+    """The bound filters and the valid values chosen (one query, and one per chosen chamber or sector)."""
+    filterset = AnalysisFilter(request.GET, countries=selectors.analysis_countries(consultation))
+    return filterset, filterset.values()
 
 
-def _context(consultation, form, filters, **extra) -> dict:
+def _context(consultation, filterset, filters, **extra) -> dict:
     return {
         "consultation": consultation,
-        "filter_form": form,
+        "filter_form": filterset.form,
+        "filterset": filterset,
         "filters": filters,
-        "filter_query": selectors.filters_querystring(filters),
+        "filter_query": filterset.querystring(),
         **extra,
     }
 
 
 @require_GET
 @analysis_required
-def analysis(request, slug):
+def analysis(request, consultation):
     """Per section: first choices and rankings per option, overall, by chamber and by sector.
 
     Queries, whatever the number of responses: the viewer's session, account and rights; the
@@ -51,12 +55,12 @@ def analysis(request, slug):
     chamber or sector, to validate it); the figures of ``consultation_analysis`` (a fixed number);
     and the proposed options' paginator count and page.
     """
-    consultation, form, filters = _filtered(request, slug)
+    filterset, filters = _filtered(request, consultation)
     figures = selectors.consultation_analysis(consultation, filters=filters)
     proposed = Paginator(selectors.proposed_options(consultation, filters=filters), PROPOSED_PAGE_SIZE)
     context = _context(
         consultation,
-        form,
+        filterset,
         filters,
         analysis=figures,
         proposed_page=proposed.get_page(request.GET.get("proposed_page")),
@@ -66,15 +70,15 @@ def analysis(request, slug):
 
 @require_GET
 @analysis_required
-def report(request, slug):
+def report(request, consultation):
     """The whole analysis on one printable page: every unclear flag and proposal, more rationale."""
-    consultation, form, filters = _filtered(request, slug)
+    filterset, filters = _filtered(request, consultation)
     figures = selectors.consultation_analysis(
         consultation, filters=filters, rationale_limit=10, unclear_limit=None, comment_limit=10
     )
     context = _context(
         consultation,
-        form,
+        filterset,
         filters,
         analysis=figures,
         proposed=selectors.proposed_options(consultation, filters=filters),
@@ -85,17 +89,17 @@ def report(request, slug):
 
 @require_GET
 @analysis_required
-def option_rationale(request, slug, option_id):
+def option_rationale(request, consultation, option_id):
     """All the rationale for one option (from respondents who put it first) and its unclear flags."""
-    consultation, form, filters = _filtered(request, slug)
-    option = selectors.analysis_option(consultation, option_id)
+    filterset, filters = _filtered(request, consultation)
+    option = get_option_or_404(request.user, option_id, ANALYSE, slug=consultation.slug)
     rationale = Paginator(selectors.option_rationale(consultation, option, filters=filters), TEXTS_PAGE_SIZE)
     unclear = Paginator(
         selectors.option_unclear_flags(consultation, option, filters=filters), TEXTS_PAGE_SIZE
     )
     context = _context(
         consultation,
-        form,
+        filterset,
         filters,
         option=option,
         section=option.section,
@@ -107,51 +111,54 @@ def option_rationale(request, slug, option_id):
 
 @require_GET
 @analysis_required
-def section_comments(request, slug, section_id):
+def section_comments(request, consultation, section_id):
     """All the comments on a comment-only section (or the rationale given in any section)."""
-    consultation, form, filters = _filtered(request, slug)
-    section = selectors.analysis_section(consultation, section_id)
+    filterset, filters = _filtered(request, consultation)
+    section = get_section_or_404(request.user, section_id, ANALYSE, slug=consultation.slug)
     comments = Paginator(selectors.section_comments(consultation, section, filters=filters), TEXTS_PAGE_SIZE)
     context = _context(
-        consultation, form, filters, section=section, page=comments.get_page(request.GET.get("page"))
+        consultation, filterset, filters, section=section, page=comments.get_page(request.GET.get("page"))
     )
     return render(request, "consultations/analysis/section_comments.html", context)
 
 
 @require_GET
 @analysis_required
-def general_comments(request, slug):
+def general_comments(request, consultation):
     """All the general comments, newest first."""
-    consultation, form, filters = _filtered(request, slug)
+    filterset, filters = _filtered(request, consultation)
     comments = Paginator(selectors.general_comments(consultation, filters=filters), TEXTS_PAGE_SIZE)
-    context = _context(consultation, form, filters, page=comments.get_page(request.GET.get("page")))
+    context = _context(consultation, filterset, filters, page=comments.get_page(request.GET.get("page")))
     return render(request, "consultations/analysis/general_comments.html", context)
 
 
 @require_GET
 @analysis_required
-def responses(request, slug):
+def responses(request, consultation):
     """Individual submitted responses, newest first, filtered like the analysis.
 
     Queries, whatever the number of responses: the viewer's session, account and rights; the
     consultation; the filter's options; the paginator's count and one page of responses with
     respondent, organisation, chamber and sector joined.
     """
-    consultation, form, filters = _filtered(request, slug)
+    filterset, filters = _filtered(request, consultation)
     page = Paginator(
         selectors.analysis_responses(consultation, filters=filters), RESPONSES_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(
-        request, "consultations/analysis/responses.html", _context(consultation, form, filters, page=page)
+        request,
+        "consultations/analysis/responses.html",
+        _context(consultation, filterset, filters, page=page),
     )
 
 
 @require_GET
 @analysis_required
-def response_detail(request, slug, pk):
+def response_detail(request, consultation, pk):
     """One submitted response as its respondent gave it, section by section."""
-    consultation = selectors.analysis_consultation(slug=slug)
-    response = selectors.analysis_response(consultation, pk)
+    response = get_response_or_404(
+        request.user, pk, consultation=consultation, queryset=selectors.analysis_response_queryset()
+    )
     sections, whole_paper = selectors.response_by_section(consultation, response)
     context = {
         "consultation": consultation,
@@ -164,8 +171,8 @@ def response_detail(request, slug, pk):
 
 @require_GET
 @analysis_required
-def export_csv(request, slug):
+def export_csv(request, consultation):
     """One row per response and section, streamed as it is read (UTF-8 with a BOM, for spreadsheets)."""
-    consultation, _form, filters = _filtered(request, slug)
+    _filterset, filters = _filtered(request, consultation)
     rows = selectors.consultation_export_rows(consultation, filters=filters)
     return csv_download(rows, filename=f"{consultation.slug}-responses-{timezone.now():%Y%m%d-%H%M}.csv")

@@ -70,12 +70,11 @@ def consultation_list(request):
 @require_GET
 def consultation_detail(request, slug):
     """The paper, and for a signed-in member whether and until when they can respond."""
-    consultation = reads.consultation_get_public(slug=slug)
+    consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = member_of(request.user)
     context = {
         "consultation": consultation,
         "sections": reads.consultation_sections(consultation),
-        "state": reads.consultation_state(consultation),
         "status": reads.respondent_status(consultation=consultation, member=member) if member else None,
     }
     return render(request, "consultations/respond/consultation_detail.html", context)
@@ -89,7 +88,7 @@ def consultation_public_responses(request, slug):
     the paginator's count, one page of responses with member, organisation, chamber and sector
     joined, and their answers, preferences, unclear flags and proposed options (one each).
     """
-    consultation = reads.consultation_get_public(slug=slug)
+    consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     sections = reads.consultation_sections(consultation)
     page = Paginator(reads.public_responses(consultation), RESPONSES_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -106,7 +105,7 @@ def consultation_public_responses(request, slug):
 @require_http_methods(["GET", "POST"])
 def consultation_respond(request, slug):
     """The response form: "Save draft" keeps it for later, "Submit" sends it (and revisions after)."""
-    consultation = reads.consultation_get_public(slug=slug)
+    consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = _own_member(request)
     refusal = permissions.respond_refusal(consultation, member)
     if refusal:
@@ -127,7 +126,7 @@ def consultation_respond(request, slug):
                 consultation=consultation,
                 member=member,
                 actor=request.user,
-                data=form.to_service_data(),
+                values=form.to_values(),
                 submit=form.wants_submit,
             )
         except PermissionDenied as error:
@@ -168,7 +167,7 @@ def consultation_respond(request, slug):
 @require_GET
 def consultation_my_response(request, slug):
     """The viewer's own response, read-only; nobody reaches another person's response here."""
-    consultation = reads.consultation_get_public(slug=slug)
+    consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = _own_member(request)
     sections = reads.consultation_sections(consultation)
     response = reads.response_for(consultation=consultation, member=member)
@@ -186,7 +185,7 @@ def consultation_my_response(request, slug):
 @require_http_methods(["GET", "POST"])
 def consultation_extension_request(request, slug):
     """The respondent asks for more time, with a reason; the secretariat answers by email."""
-    consultation = reads.consultation_get_public(slug=slug)
+    consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = _own_member(request)
     refusal = permissions.respond_refusal(consultation, member)
     if refusal:

@@ -8,7 +8,7 @@ redirect with a message; the rules live in the services.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,8 +22,14 @@ from governance.consultations.forms.staff import (
     PublishForm,
     SectionForm,
 )
-from governance.consultations.models import Consultation, ConsultationOption, ConsultationSection
-from governance.consultations.permissions import secretariat_required
+from governance.consultations.permissions import (
+    MANAGE,
+    get_consultation_or_404,
+    get_extension_request_or_404,
+    get_option_or_404,
+    get_section_or_404,
+    secretariat_required,
+)
 from governance.consultations.selectors import audience as selectors
 from governance.consultations.selectors import staff as selectors_staff
 from governance.consultations.services import consultations as services
@@ -45,10 +51,6 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _consultation(slug) -> Consultation:
-    return get_object_or_404(Consultation, slug=slug)
-
-
 def _detail(consultation, anchor: str = ""):
     url = reverse("consultations:staff_consultation_detail", args=[consultation.slug])
     return redirect(f"{url}#{anchor}" if anchor else url)
@@ -67,9 +69,6 @@ def consultation_list(request):
     page = Paginator(selectors_staff.consultation_list_for_staff(), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for consultation in page:
-        consultation.status = selectors_staff.consultation_status(consultation)
-        consultation.status_label = selectors_staff.STATUS_LABELS[consultation.status]
     context = {"page": page}
     return render(request, "consultations/staff/consultation_list.html", context)
 
@@ -91,12 +90,11 @@ def consultation_new(request):
 @secretariat_required
 def consultation_detail(request, slug):
     """The overview: status, audience, counts, the sections and options, and what staff can do."""
-    consultation = selectors_staff.consultation_get_for_staff(slug=slug)
-    status = selectors_staff.consultation_status(consultation)
+    consultation = get_consultation_or_404(
+        request.user, slug, MANAGE, queryset=selectors_staff.consultation_detail_queryset()
+    )
     context = {
         "consultation": consultation,
-        "status": status,
-        "status_label": selectors_staff.STATUS_LABELS[status],
         "audience_size": selectors.consultation_audience(consultation).count(),
         "chambers": consultation.chambers.all(),
         "has_responses": consultation.submitted_count + consultation.draft_count > 0,
@@ -107,7 +105,7 @@ def consultation_detail(request, slug):
 
 @secretariat_required
 def consultation_edit(request, slug):
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     form = ConsultationForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +124,7 @@ def consultation_edit(request, slug):
 @require_POST
 def consultation_publish(request, slug):
     """Publish or unpublish (``action``)."""
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed: choose to publish or unpublish."))
@@ -150,7 +148,7 @@ def consultation_publish(request, slug):
 @secretariat_required
 @require_POST
 def consultation_delete(request, slug):
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     try:
         services.consultation_delete(consultation=consultation, actor=request.user)
     except ValidationError as error:
@@ -168,12 +166,11 @@ def consultation_preview(request, slug):
     from governance.consultations.selectors.responses import consultation_sections
     from governance.consultations.templatetags.consultation_times import format_in_zone
 
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     sections = consultation_sections(consultation)
     form = ResponseForm(sections=sections)
     for field in form.fields.values():
         field.disabled = True
-    status = selectors_staff.STATUS_LABELS[selectors_staff.consultation_status(consultation)]
     if request.method == "POST":
         messages.warning(request, _("Nothing was saved or sent: this is a preview."))
     messages.info(
@@ -182,7 +179,7 @@ def consultation_preview(request, slug):
             "Preview, as a respondent sees it (status: %(status)s). Every field is switched off; "
             "nothing here is saved or sent."
         )
-        % {"status": status},
+        % {"status": consultation.state_label},
     )
     context = {
         "consultation": consultation,
@@ -199,18 +196,12 @@ def consultation_preview(request, slug):
 @secretariat_required
 def consultation_history(request, slug):
     """Who changed the consultation, its sections and options, and decided requests, and when."""
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     context = {"consultation": consultation, "history": selectors_staff.consultation_history(consultation)}
     return render(request, "consultations/staff/consultation_history.html", context)
 
 
 # ---------------------------------------------------------------- sections
-
-
-def _section(slug, pk) -> ConsultationSection:
-    return get_object_or_404(
-        ConsultationSection.objects.select_related("consultation"), pk=pk, consultation__slug=slug
-    )
 
 
 def _section_form(request, consultation, section=None):
@@ -227,7 +218,7 @@ def _section_form(request, consultation, section=None):
 
 @secretariat_required
 def section_new(request, slug):
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     form = _section_form(request, consultation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -245,7 +236,7 @@ def section_new(request, slug):
 
 @secretariat_required
 def section_edit(request, slug, pk):
-    section = _section(slug, pk)
+    section = get_section_or_404(request.user, pk, MANAGE, slug=slug)
     consultation = section.consultation
     saved_title = section.title
     form = _section_form(request, consultation, section)
@@ -264,7 +255,7 @@ def section_edit(request, slug, pk):
 @secretariat_required
 @require_POST
 def section_delete(request, slug, pk):
-    section = _section(slug, pk)
+    section = get_section_or_404(request.user, pk, MANAGE, slug=slug)
     try:
         services.section_delete(section=section, actor=request.user)
     except ValidationError as error:
@@ -277,7 +268,7 @@ def section_delete(request, slug, pk):
 @secretariat_required
 @require_POST
 def section_move(request, slug, pk):
-    section = _section(slug, pk)
+    section = get_section_or_404(request.user, pk, MANAGE, slug=slug)
     form = MoveForm(request.POST)
     if form.is_valid():
         services.section_move(section=section, actor=request.user, direction=form.cleaned_data["direction"])
@@ -290,17 +281,9 @@ def section_move(request, slug, pk):
 # ---------------------------------------------------------------- options
 
 
-def _option(slug, pk) -> ConsultationOption:
-    return get_object_or_404(
-        ConsultationOption.objects.select_related("section__consultation"),
-        pk=pk,
-        section__consultation__slug=slug,
-    )
-
-
 @secretariat_required
 def option_new(request, slug, section_pk):
-    section = _section(slug, section_pk)
+    section = get_section_or_404(request.user, section_pk, MANAGE, slug=slug)
     form = OptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -316,7 +299,7 @@ def option_new(request, slug, section_pk):
 
 @secretariat_required
 def option_edit(request, slug, pk):
-    option = _option(slug, pk)
+    option = get_option_or_404(request.user, pk, MANAGE, slug=slug)
     section = option.section
     saved = str(option)
     initial = {"code": option.code, "title": option.title, "description": option.description}
@@ -342,7 +325,7 @@ def option_edit(request, slug, pk):
 @secretariat_required
 @require_POST
 def option_delete(request, slug, pk):
-    option = _option(slug, pk)
+    option = get_option_or_404(request.user, pk, MANAGE, slug=slug)
     try:
         services.option_delete(option=option, actor=request.user)
     except ValidationError as error:
@@ -355,7 +338,7 @@ def option_delete(request, slug, pk):
 @secretariat_required
 @require_POST
 def option_move(request, slug, pk):
-    option = _option(slug, pk)
+    option = get_option_or_404(request.user, pk, MANAGE, slug=slug)
     form = MoveForm(request.POST)
     if form.is_valid():
         services.option_move(option=option, actor=request.user, direction=form.cleaned_data["direction"])
@@ -376,7 +359,7 @@ def extension_list(request, slug):
     consultation; the paginator's count; one page of requests with member, organisation, sector,
     chamber and the deciding staff joined.
     """
-    consultation = _consultation(slug)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
     page = Paginator(selectors_staff.extension_requests_for_staff(consultation), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -388,8 +371,10 @@ def extension_list(request, slug):
 @secretariat_required
 def extension_decide(request, slug, pk):
     """Grant a personal deadline (typed in the consultation's zone) or decline with a reply."""
-    consultation = _consultation(slug)
-    extension = selectors_staff.extension_request_get_for_staff(consultation=consultation, pk=pk)
+    consultation = get_consultation_or_404(request.user, slug, MANAGE)
+    extension = get_extension_request_or_404(
+        request.user, pk, consultation=consultation, queryset=selectors_staff.extension_request_queryset()
+    )
     decision = request.POST.get("decision") if request.method == "POST" else None
     grant_form = ExtensionGrantForm(
         request.POST if decision == "grant" else None, prefix="grant", consultation=consultation

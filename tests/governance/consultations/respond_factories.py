@@ -1,6 +1,7 @@
 """Helpers for the respondent's tests: answers as the service takes them, and as the form posts them."""
 
 from governance.consultations.models import ConsultationSection
+from governance.consultations.services.responses import ResponseValues, SectionValues
 from tests.governance.consultations.factories import SectionFactory, consultation_with_options
 
 
@@ -26,33 +27,21 @@ def option(consultation, section_index: int, code: str):
 
 def answer(
     consultation, *, ranks=None, picks=(), rationale="", pick_rationale="", comment="", **extra
-) -> dict:
-    """Service data: ``ranks`` maps codes of the rank section to ranks; ``picks`` codes to tick."""
+) -> ResponseValues:
+    """Service values: ``ranks`` maps codes of the rank section to ranks; ``picks`` codes to tick."""
     rank_section, pick_section, comment_section = sections_of(consultation)[:3]
     rank_options = {o.code: o.pk for o in rank_section.options.all()}
     pick_options = {o.code: o.pk for o in pick_section.options.all()}
-    data = {
-        "sections": {
-            rank_section.pk: {
-                "ranks": {rank_options[code]: rank for code, rank in (ranks or {}).items()},
-                "picks": set(),
-                "rationale": rationale,
-            },
-            pick_section.pk: {
-                "ranks": {},
-                "picks": {pick_options[c] for c in picks},
-                "rationale": pick_rationale,
-            },
-            comment_section.pk: {"ranks": {}, "picks": set(), "rationale": comment},
+    return ResponseValues(
+        sections={
+            rank_section.pk: SectionValues(
+                ranks={rank_options[code]: rank for code, rank in (ranks or {}).items()}, rationale=rationale
+            ),
+            pick_section.pk: SectionValues(picks={pick_options[c] for c in picks}, rationale=pick_rationale),
+            comment_section.pk: SectionValues(rationale=comment),
         },
-        "unclear": {},
-        "proposed": [],
-        "general_comments": "",
-        "on_behalf": False,
-        "is_public": False,
-    }
-    data.update(extra)
-    return data
+        **extra,
+    )
 
 
 def form_post(consultation, *, action="draft", ranks=None, picks=(), rationale="", **fields) -> dict:

@@ -595,3 +595,39 @@ def test_staff_without_two_factor_set_up_are_sent_to_set_it_up_before_the_analys
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_analysis_filter_is_django_filter_with_the_pages_parameters(world):
+    """One definition of the filters: parameters read, values chosen, links written, rows narrowed."""
+    from django.http import QueryDict
+
+    from governance.consultations.filters import AnalysisFilter
+
+    consultation = world["consultation"]
+    one = world["chambers"][0]
+    submitted = Response.objects.filter(consultation=consultation, status=Response.Status.SUBMITTED)
+    filterset = AnalysisFilter(
+        QueryDict(f"chamber={one.pk}&country=GH&org_type=&sector=bad&page=2"),
+        countries=selectors_analysis.analysis_countries(consultation),
+        queryset=submitted,
+    )
+
+    values = filterset.values()
+
+    assert values == {"chamber": one, "country": "GH"}  # blank and bad ones do not filter
+    assert "sector" in filterset.form.errors
+    assert filterset.querystring() == f"chamber={one.pk}&country=GH"
+    narrowed = selectors_analysis.submitted_responses(consultation, values)
+    assert set(narrowed) == set(submitted.filter(chamber=one, country="GH"))
+    assert ("Country", "Ghana") in filterset.chosen()
+
+
+def test_report_and_lists_follow_the_filters_and_carry_them(world, committee_client):
+    consultation = world["consultation"]
+
+    report = committee_client.get(_url("consultation_report", consultation, query="country=ML"))
+    responses = committee_client.get(_url("consultation_responses", consultation, query="country=ML"))
+
+    assert "1 submitted response counted." in report.content.decode()
+    assert "country=ML" in report.content.decode()
+    assert responses.context["page"].paginator.count == 1

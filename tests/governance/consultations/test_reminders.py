@@ -515,3 +515,24 @@ def test_staff_reminders_page_queries_do_not_grow_with_rows(staff_client, django
         response = staff_client.get(url)
     assert response.status_code == 200
     assert len(response.context["log"].object_list) == 49
+
+
+def test_tasks_and_services_import_in_one_direction():
+    """The service imports its task to enqueue it; the task imports its service only when it runs."""
+    import ast
+    import inspect
+
+    from governance.consultations import tasks
+    from governance.consultations.services import reminders as reminders_module
+
+    def top_level_imports(module) -> set[str]:
+        tree = ast.parse(inspect.getsource(module))
+        return {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+
+    assert not any(name.startswith("governance.consultations.services") for name in top_level_imports(tasks))
+    assert "governance.consultations.tasks" in top_level_imports(reminders_module)

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.consultations.models import Consultation, ExtensionRequest, Response
-from governance.consultations.services.responses import response_save
+from governance.consultations.services.responses import (
+    ProposalValues,
+    ResponseValues,
+    SectionValues,
+    UnclearValues,
+    response_save,
+)
 from tests.governance.consultations.factories import (
     ConsultationFactory,
     consultation_with_options,
@@ -109,7 +115,7 @@ def test_paper_shows_the_member_their_status_and_personal_deadline(member, membe
     assert "Respond</a>" in member_client.get(url).content.decode()
     assert "Your deadline:" in member_client.get(url).content.decode()
     response_save(
-        consultation=consultation, member=member, actor=member.user, data=answer(consultation), submit=False
+        consultation=consultation, member=member, actor=member.user, values=answer(consultation), submit=False
     )
     assert "Continue your draft" in member_client.get(url).content.decode()
     Response.objects.update(status=Response.Status.SUBMITTED, submitted_at=timezone.now())
@@ -415,18 +421,17 @@ def test_respond_form_queries_do_not_grow_with_the_paper(
     preferences, unclear flags and proposed options, the deadline shown, the groups of the nav."""
     consultation = consultation_with_options(sections=size, options=5)
     sections = sections_of(consultation)
-    data = {
-        "sections": {
-            section.pk: {
-                "ranks": {o.pk: n + 1 for n, o in enumerate(section.options.all())},
-                "rationale": "Why",
-            }
+    data = ResponseValues(
+        sections={
+            section.pk: SectionValues(
+                ranks={o.pk: n + 1 for n, o in enumerate(section.options.all())}, rationale="Why"
+            )
             for section in sections
         },
-        "unclear": {sections[0].options.first().pk: {"flagged": True, "text": "?"}},
-        "proposed": [{"section": sections[-1].pk, "title": "New", "description": "More."}] * size,
-    }
-    response_save(consultation=consultation, member=member, actor=member.user, data=data, submit=True)
+        unclear={sections[0].options.first().pk: UnclearValues(flagged=True, text="?")},
+        proposed=[ProposalValues(section_id=sections[-1].pk, title="New", description="More.")] * size,
+    )
+    response_save(consultation=consultation, member=member, actor=member.user, values=data, submit=True)
 
     with django_assert_max_num_queries(16):
         page = member_client.get(_url("consultation_respond", consultation))
@@ -467,3 +472,34 @@ def test_after_the_deadline_asking_for_more_time_is_refused(member, member_clien
 
     assert page.status_code == 403 and "deadline" in page.content.decode()
     assert not ExtensionRequest.objects.exists()
+
+
+def test_the_form_hands_the_service_values_and_shows_its_errors_beside_the_fields(member):
+    """The service speaks of values (a section's preferences, an option's flag, a proposal's title);
+    the form alone knows its field names and puts each problem beside the field that holds it."""
+    from django.core.exceptions import ValidationError
+
+    from governance.consultations.forms.responses import ResponseForm
+
+    consultation = paper()
+    rank_section, pick_section, _comment = sections_of(consultation)
+    a, b, _c = rank_section.options.order_by("order")
+    post = form_post(consultation, action="submit", ranks={"A": 1, "B": 3}, picks={"A"})
+    post.update({f"unclear_text-{b.pk}": "Hm?", "proposed-0-title": "G"})
+    form = ResponseForm(post, sections=sections_of(consultation))
+    assert form.is_valid()
+
+    values = form.to_values()
+
+    assert values.sections[rank_section.pk].ranks == {a.pk: 1, b.pk: 3}
+    assert values.sections[pick_section.pk].picks == {pick_section.options.get(code="A").pk}
+    assert values.unclear == {b.pk: UnclearValues(flagged=False, text="Hm?")}
+    assert values.proposed[0] == ProposalValues(section_id=None, title="G", description="")
+    with pytest.raises(ValidationError) as refused:
+        response_save(consultation=consultation, member=member, actor=member.user, values=values, submit=True)
+    form.add_service_errors(refused.value)
+    assert "without gaps" in form.section_errors[rank_section.pk][0]
+    assert f"rationale-{pick_section.pk}" in form.errors
+    assert f"unclear_text-{b.pk}" in form.errors
+    assert "proposed-0-description" in form.errors
+    assert form.error_count == len(refused.value.messages)

@@ -33,7 +33,7 @@ def _submit_for(consultation, members):
         member = members[i]
         data = answer(consultation, comment=f"Official view {i}.", on_behalf=True)
         return response_save(
-            consultation=consultation, member=member, actor=member.user, data=data, submit=True
+            consultation=consultation, member=member, actor=member.user, values=data, submit=True
         )
 
     return submit

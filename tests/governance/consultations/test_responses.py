@@ -16,7 +16,13 @@ from governance.consultations.models import (
     UnclearFlag,
 )
 from governance.consultations.services import responses as services
-from governance.consultations.services.responses import extension_request, response_save
+from governance.consultations.services.responses import (
+    Place,
+    ProposalValues,
+    UnclearValues,
+    extension_request,
+    response_save,
+)
 from network.models import Membership, Organisation
 from tests.governance.consultations.factories import ExtensionRequestFactory
 from tests.governance.consultations.respond_factories import answer, option, paper, sections_of
@@ -39,7 +45,7 @@ def _state(consultation) -> dict:
 
 def _save(consultation, member, data, *, submit=False, now=None):
     return response_save(
-        consultation=consultation, member=member, actor=member.user, data=data, submit=submit, now=now
+        consultation=consultation, member=member, actor=member.user, values=data, submit=submit, now=now
     )
 
 
@@ -102,7 +108,7 @@ def test_revision_replaces_the_previous_answer_and_stays_submitted(
 ):
     consultation = paper()
     first = answer(consultation, ranks={"A": 1}, rationale="First thoughts.")
-    first["unclear"] = {option(consultation, 0, "B").pk: {"flagged": True, "text": "What is B?"}}
+    first.unclear = {option(consultation, 0, "B").pk: UnclearValues(flagged=True, text="What is B?")}
     with django_capture_on_commit_callbacks(execute=True):
         _save(consultation, member, first, submit=True)
 
@@ -130,21 +136,21 @@ def test_pick_section_takes_any_set_and_comment_section_takes_text_only(member):
     assert list(response.answers.values_list("rationale", flat=True)) == ["Only a comment."]
     comment_section = sections_of(consultation)[2]
     data = answer(consultation)
-    data["sections"][comment_section.pk]["picks"] = {option(consultation, 0, "A").pk}
+    data.sections[comment_section.pk].picks = {option(consultation, 0, "A").pk}
     with pytest.raises(ValidationError) as refused:
         _save(consultation, member, data)
-    assert f"ranks-{comment_section.pk}" in refused.value.message_dict
+    assert Place.preferences(comment_section.pk) in refused.value.message_dict
 
 
 def test_unclear_flags_and_proposed_options_are_stored(member):
     consultation = paper()
     rank_section = sections_of(consultation)[0]
     data = answer(consultation)
-    data["unclear"] = {option(consultation, 0, "A").pk: {"flagged": True, "text": "Who pays?"}}
-    data["proposed"] = [
-        {"section": rank_section.pk, "title": "Option G", "description": "A regional hub."},
-        {"section": None, "title": "", "description": ""},  # a blank row of the form
-        {"section": None, "title": "Merge D and E", "description": "One fund."},
+    data.unclear = {option(consultation, 0, "A").pk: UnclearValues(flagged=True, text="Who pays?")}
+    data.proposed = [
+        ProposalValues(section_id=rank_section.pk, title="Option G", description="A regional hub."),
+        ProposalValues(),  # a blank row of the form
+        ProposalValues(title="Merge D and E", description="One fund."),
     ]
 
     response = _save(consultation, member, data)
@@ -165,18 +171,18 @@ def test_every_problem_is_reported_at_once_and_nothing_is_saved(member):
     a_pk = option(consultation, 0, "A").pk
     b_pk = option(consultation, 0, "B").pk
     data = answer(consultation, ranks={"A": 1, "B": 3}, picks={"A"})  # a gap, and no rationales
-    data["unclear"] = {a_pk: {"flagged": True, "text": "  "}, b_pk: {"flagged": False, "text": "Hm?"}}
-    data["proposed"] = [{"section": None, "title": "G", "description": ""}, {"title": "", "description": "x"}]
+    data.unclear = {a_pk: UnclearValues(flagged=True, text="  "), b_pk: UnclearValues(text="Hm?")}
+    data.proposed = [ProposalValues(title="G"), ProposalValues(description="x")]
     before = _state(consultation)
 
     with pytest.raises(ValidationError) as refused:
         _save(consultation, member, data, submit=True)
 
     errors = refused.value.message_dict
-    assert "without gaps" in errors[f"ranks-{rank_section.pk}"][0]
-    assert f"rationale-{pick_section.pk}" in errors
-    assert f"unclear_text-{a_pk}" in errors and f"unclear_text-{b_pk}" in errors
-    assert "proposed-0-description" in errors and "proposed-1-title" in errors
+    assert "without gaps" in errors[Place.preferences(rank_section.pk)][0]
+    assert Place.rationale(pick_section.pk) in errors
+    assert Place.unclear(a_pk) in errors and Place.unclear(b_pk) in errors
+    assert Place.proposal(0, "description") in errors and Place.proposal(1, "title") in errors
     assert _state(consultation) == before
 
 
@@ -187,7 +193,7 @@ def test_rank_section_refuses_two_options_with_one_rank(member):
     with pytest.raises(ValidationError) as refused:
         _save(consultation, member, answer(consultation, ranks={"A": 1, "B": 1}))
 
-    assert "share a rank" in refused.value.message_dict[f"ranks-{rank_section.pk}"][0]
+    assert "share a rank" in refused.value.message_dict[Place.preferences(rank_section.pk)][0]
     assert not Response.objects.exists()
 
 
@@ -198,7 +204,7 @@ def test_submission_needs_a_rationale_for_each_preference(member):
     with pytest.raises(ValidationError) as refused:
         _save(consultation, member, answer(consultation, ranks={"A": 1}), submit=True)
 
-    assert f"rationale-{rank_section.pk}" in refused.value.message_dict
+    assert Place.rationale(rank_section.pk) in refused.value.message_dict
 
 
 def test_empty_submission_is_refused(member):
@@ -214,7 +220,7 @@ def test_empty_submission_is_refused(member):
 def test_options_of_another_consultation_are_refused(member):
     consultation, other = paper(), paper()
     data = answer(consultation)
-    data["sections"][sections_of(consultation)[0].pk]["ranks"] = {option(other, 0, "A").pk: 1}
+    data.sections[sections_of(consultation)[0].pk].ranks = {option(other, 0, "A").pk: 1}
 
     with pytest.raises(ValidationError):
         _save(consultation, member, data)
@@ -293,7 +299,7 @@ def test_members_respond_for_themselves_only(member):
             consultation=consultation,
             member=member,
             actor=someone.user,
-            data=answer(consultation, comment="Impersonation."),
+            values=answer(consultation, comment="Impersonation."),
             submit=False,
         )
     assert not Response.objects.exists()

@@ -1,0 +1,113 @@
+"""Views fetch consultations and what they hold through ``permissions.get_<entity>_or_404``: one place
+decides 404 (you may not know it exists) against 403 (you know of it, but may not do this)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from casm import roles
+from governance.consultations import permissions
+from governance.consultations.permissions import (
+    ANALYSE,
+    ANALYSIS_PERMISSION,
+    MANAGE,
+    VIEW,
+    get_consultation_or_404,
+    get_option_or_404,
+    get_section_or_404,
+)
+from tests.governance.consultations.factories import consultation_with_options
+from tests.network.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee_user(db):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=roles.COMMITTEE))
+    return user
+
+
+def _outcome(user, slug, perm) -> str:
+    try:
+        get_consultation_or_404(user, slug, perm)
+    except Http404:
+        return "404"
+    except PermissionDenied:
+        return "403"
+    return "ok"
+
+
+def test_public_pages_exist_for_published_consultations_only_whoever_asks(staff_user, member):
+    published = consultation_with_options(sections=1)
+    draft = consultation_with_options(sections=1, is_published=False)
+
+    for user in (member.user, staff_user):
+        assert _outcome(user, published.slug, VIEW) == "ok"
+        assert _outcome(user, draft.slug, VIEW) == "404"  # the secretariat uses the preview
+    assert _outcome(member.user, "no-such-slug", VIEW) == "404"
+
+
+def test_secretariat_manages_and_others_get_403_or_404_for_a_draft(staff_user, member):
+    published = consultation_with_options(sections=1)
+    draft = consultation_with_options(sections=1, is_published=False)
+
+    assert _outcome(staff_user, draft.slug, MANAGE) == "ok"
+    assert _outcome(member.user, published.slug, MANAGE) == "403"
+    assert _outcome(member.user, draft.slug, MANAGE) == "404"
+
+
+def test_analysis_of_a_draft_is_hidden_from_those_who_may_not_read_it(committee_user, member):
+    published = consultation_with_options(sections=1)
+    draft = consultation_with_options(sections=1, is_published=False)
+    granted = UserFactory()
+    assign_perm(ANALYSIS_PERMISSION, granted, draft)
+
+    assert _outcome(committee_user, draft.slug, ANALYSE) == "ok"
+    assert _outcome(granted, draft.slug, ANALYSE) == "ok"
+    assert _outcome(member.user, published.slug, ANALYSE) == "403"
+    assert _outcome(member.user, draft.slug, ANALYSE) == "404"
+
+
+def test_sections_and_options_are_found_only_under_their_own_consultation(staff_user):
+    one = consultation_with_options(sections=1)
+    other = consultation_with_options(sections=1)
+    section = one.sections.get()
+    option = section.options.first()
+
+    assert get_section_or_404(staff_user, section.pk, MANAGE, slug=one.slug) == section
+    assert get_option_or_404(staff_user, option.pk, MANAGE, slug=one.slug) == option
+    with pytest.raises(Http404):
+        get_section_or_404(staff_user, section.pk, MANAGE, slug=other.slug)
+    with pytest.raises(Http404):
+        get_option_or_404(staff_user, option.pk, MANAGE, slug=other.slug)
+
+
+def test_an_ordinary_member_gets_404_for_the_analysis_of_a_draft(member_client):
+    draft = consultation_with_options(sections=1, is_published=False)
+
+    page = member_client.get(reverse("consultations:consultation_analysis", args=[draft.slug]))
+
+    assert page.status_code == 404
+
+
+def test_the_public_pages_of_a_draft_are_404_even_for_the_secretariat(staff_client):
+    draft = consultation_with_options(sections=1, is_published=False)
+
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+    assert (
+        staff_client.get(reverse("consultations:staff_consultation_preview", args=[draft.slug])).status_code
+        == 200
+    )
+
+
+def test_rights_are_the_modules_can_functions(staff_user, member):
+    consultation = consultation_with_options(sections=1)
+
+    assert permissions.can_view_consultation(member.user, consultation)
+    assert permissions.can_manage_consultation(staff_user, consultation)
+    assert not permissions.can_manage_consultation(member.user, consultation)
