@@ -30,7 +30,6 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from casm.csv import csv_lines, unguard_cell
 from network import permissions
-from network.caching import members_changed
 from network.models import ImportJob, Member, Membership, Organisation, Sector, SubChamber
 from network.services.means_test import fee_tier_for, means_test_context
 from network.services.membership import ALLOWED_TRANSITIONS
@@ -625,7 +624,6 @@ def _apply(job: ImportJob, rows: list[_Row], *, actor, progress) -> dict[str, in
             )
         progress("writing", start + len(batch))
     # Bulk writes send no signals: tell the listings' cache here (after the commit).
-    members_changed()
     return counts
 
 

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from casm.history import save_with_history, stamp
-from network.caching import members_changed
 from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Membership, Organisation
 from network.permissions import require_secretariat
 
@@ -82,7 +81,6 @@ def apply_means_test(memberships, *, rules: list, income_groups: dict, actor, re
             default_user=actor if getattr(actor, "is_authenticated", False) else None,
             default_change_reason=reason[:100],
         )
-        members_changed()  # bulk writes send no signals
     return len(changed)
 
 
