@@ -59,8 +59,8 @@ def cleanup() -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def refresh_statistics(tables: list[str]) -> None:
-    """ANALYZE the tables just filled in bulk, as autovacuum would soon after such a load.
+def refresh_statistics(models: list) -> None:
+    """ANALYZE the tables of ``models`` just filled in bulk, as autovacuum would soon after such a load.
 
     Without it PostgreSQL plans the first minutes after a bulk load from empty-table statistics
     (nested loops over thousands of rows): that is the seeding's artefact, not the page's cost.
@@ -70,8 +70,8 @@ def refresh_statistics(tables: list[str]) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -324,18 +324,20 @@ def accounts(respondent_member):
     return committee, respondent
 
 
-# Tables the seeding fills in bulk (see bench._common.refresh_statistics).
-SEEDED_TABLES = [
-    "governance_response",
-    "governance_optionpreference",
-    "governance_sectionanswer",
-    "governance_unclearflag",
-    "governance_proposedoption",
-    "governance_consultation_invitees",
-    "network_member",
-    "network_membership",
-    "network_organisation",
-]
+def seeded_models() -> list:
+    """The models whose tables the seeding fills in bulk (see bench._common.refresh_statistics)."""
+    from governance.consultations.models import (
+        Consultation,
+        OptionPreference,
+        ProposedOption,
+        Response,
+        SectionAnswer,
+        UnclearFlag,
+    )
+    from network.models import Member, Membership, Organisation
+
+    answers = [Response, OptionPreference, SectionAnswer, UnclearFlag, ProposedOption]
+    return [*answers, Consultation.invitees.through, Member, Membership, Organisation]
 
 
 # ---------------------------------------------------------------- measures
@@ -437,7 +439,7 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
     queries_few = {name: count_queries(client, path) for name, (path, client) in pages.items()}
 
     seed_responses(analysed, members[first_step:responses], sectors_by_id, rng)
-    refresh_statistics(SEEDED_TABLES)
+    refresh_statistics(seeded_models())
     report.figure("seed_seconds", time.perf_counter() - start, "s")
     report.figure("responses_seeded", responses, "responses")
     queries_all = {name: count_queries(client, path) for name, (path, client) in pages.items()}
