@@ -55,8 +55,9 @@ def staff_directory(request):
 def directory(request):
     """Active members who chose to be listed, for active members and the secretariat. No emails.
 
-    Queries, whatever the number of members: the viewer's session, account and member record
-    (or groups), the chamber filter's options, the paginator's count and one page of members.
+    Queries, whatever the number of members: the viewer's session and account (with its member
+    record, membership and role flags), the chamber filter's options and the listed members'
+    countries, the paginator's count and one page of members.
     """
     directory_filter = DirectoryFilter(
         request.GET or None, queryset=selectors.member_directory_for(user=request.user)
