@@ -3,6 +3,9 @@
 A benchmark prints each figure as ``name = value unit``, then the targets it met or missed, and
 exits 1 when it missed one. Pages are timed over HTTP against gunicorn; their queries are counted
 in-process with Django's test client (the same code, without the network in the way).
+
+A page is compared with the floor of its kind (bench/urls.py): a public page with the public
+floor, a page behind login with the logged-in floor requested with the same viewer's cookies.
 """
 
 import http.client
@@ -24,7 +27,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 SETTINGS = "bench.settings"
-FLOOR_PATH = "/bench/floor"
+PUBLIC_FLOOR_PATH = "/bench/floor"  # the public floor (bench/urls.py)
+LOGGED_IN_FLOOR_PATH = "/bench/floor/logged-in"  # the logged-in floor
 
 _temp_dirs: list[str] = []
 
@@ -53,6 +57,21 @@ def setup_django(settings_module: str = SETTINGS) -> str:
 def cleanup() -> None:
     for directory in _temp_dirs:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def refresh_statistics(models: list) -> None:
+    """ANALYZE the tables of ``models`` just filled in bulk, as autovacuum would soon after such a load.
+
+    Without it PostgreSQL plans the first minutes after a bulk load from empty-table statistics
+    (nested loops over thousands of rows): that is the seeding's artefact, not the page's cost.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -121,7 +140,7 @@ def gunicorn(*, workers: int = 2, settings_module: str = SETTINGS, timeout: floa
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{server.log_path.read_text()}")
             try:
-                if server.get(FLOOR_PATH)[0] == 200:
+                if server.get(PUBLIC_FLOOR_PATH)[0] == 200:
                     break
             except OSError:
                 pass
@@ -172,7 +191,8 @@ def browser_cookies(client, path: str) -> dict[str, str]:
 
 
 def count_queries(client, path: str) -> int:
-    """Queries one GET of ``path`` makes, in-process (after a warm-up request)."""
+    """Queries one GET of ``path`` makes, in-process (after a warm-up request), the session's and
+    the account's included."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -182,6 +202,17 @@ def count_queries(client, path: str) -> int:
     if response.status_code != 200:
         raise RuntimeError(f"{path} answered {response.status_code} in-process")
     return len(captured.captured_queries)
+
+
+def report_floors(report, times: dict[str, list[float]], queries: dict[str, int]) -> dict[str, float]:
+    """Print both floors (``public_floor`` and ``logged_in_floor`` in ``times``); their medians in ms."""
+    medians = {}
+    for name in ("public_floor", "logged_in_floor"):
+        medians[name] = percentile(times[name], 50) * 1000
+        report.figure(f"{name}_median_ms", medians[name], "ms")
+        report.figure(f"{name}_p95_ms", percentile(times[name], 95) * 1000, "ms")
+        report.figure(f"{name}_queries", queries[name], "queries")
+    return medians
 
 
 @dataclass

@@ -13,10 +13,13 @@ With DATABASE_URL unset it uses a new SQLite file. Its own rows (addresses @benc
 consultations whose slug starts with "bench-consultation", chambers and sectors "bench-consultation-…")
 are removed before seeding, nothing else. Responses are seeded in two steps: the analysis page's
 queries are counted after the first few and again after all of them (the count must not grow).
-Pages are timed through a live gunicorn server beside the floor of bench/members.py (a bare view
-through the same middleware); the export is one full streamed download; "enqueue reminders" is
-``governance.consultations.services.reminders.reminders_enqueue`` for a consultation closing in twelve hours,
-its batches published to Celery's in-memory broker (nothing is sent).
+Pages are timed through a live gunicorn server beside both floors of bench/urls.py: the public
+floor (a bare view through the same middleware) and the logged-in floor (the same behind login,
+requested with the respondent's session); both pages are behind login, so their ratios are to
+the logged-in floor (no target: the analysis has a target of its own). The export is one full
+streamed download; "enqueue reminders" is
+``governance.consultations.services.reminders.reminders_enqueue`` for a consultation closing in
+twelve hours, its batches published to Celery's in-memory broker (nothing is sent).
 """
 
 import argparse
@@ -29,13 +32,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402 - the path above first
-    FLOOR_PATH,
+    LOGGED_IN_FLOOR_PATH,
+    PUBLIC_FLOOR_PATH,
     Report,
     browser_cookies,
     cleanup,
     count_queries,
     gunicorn,
     percentile,
+    refresh_statistics,
+    report_floors,
     setup_django,
     time_pages,
 )
@@ -318,30 +324,20 @@ def accounts(respondent_member):
     return committee, respondent
 
 
-def refresh_statistics() -> None:
-    """ANALYZE the tables just filled in bulk, as autovacuum would soon after such a load.
+def seeded_models() -> list:
+    """The models whose tables the seeding fills in bulk (see bench._common.refresh_statistics)."""
+    from governance.consultations.models import (
+        Consultation,
+        OptionPreference,
+        ProposedOption,
+        Response,
+        SectionAnswer,
+        UnclearFlag,
+    )
+    from network.models import Member, Membership, Organisation
 
-    Without it PostgreSQL plans the first minutes after a bulk load from empty-table statistics
-    (nested loops over 100,000 rows): that is the seeding's artefact, not the page's cost.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    tables = [
-        "governance_response",
-        "governance_optionpreference",
-        "governance_sectionanswer",
-        "governance_unclearflag",
-        "governance_proposedoption",
-        "governance_consultation_invitees",
-        "network_member",
-        "network_membership",
-        "network_organisation",
-    ]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    answers = [Response, OptionPreference, SectionAnswer, UnclearFlag, ProposedOption]
+    return [*answers, Consultation.invitees.through, Member, Membership, Organisation]
 
 
 # ---------------------------------------------------------------- measures
@@ -443,28 +439,35 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
     queries_few = {name: count_queries(client, path) for name, (path, client) in pages.items()}
 
     seed_responses(analysed, members[first_step:responses], sectors_by_id, rng)
-    refresh_statistics()
+    refresh_statistics(seeded_models())
     report.figure("seed_seconds", time.perf_counter() - start, "s")
     report.figure("responses_seeded", responses, "responses")
     queries_all = {name: count_queries(client, path) for name, (path, client) in pages.items()}
 
     cookies = {name: browser_cookies(client, path) for name, (path, client) in pages.items()}
-    timed = {"floor": (FLOOR_PATH, {}), **{name: (path, cookies[name]) for name, (path, _c) in pages.items()}}
+    # The logged-in floor is requested as the respondent (as the committee member without the form).
+    floor_viewer = "response_form" if "response_form" in pages else "analysis"
+    floor_queries = {
+        "public_floor": count_queries(Client(), PUBLIC_FLOOR_PATH),
+        "logged_in_floor": count_queries(pages[floor_viewer][1], LOGGED_IN_FLOOR_PATH),
+    }
+    timed = {
+        "public_floor": (PUBLIC_FLOOR_PATH, {}),
+        "logged_in_floor": (LOGGED_IN_FLOOR_PATH, cookies[floor_viewer]),
+        **{name: (path, cookies[name]) for name, (path, _c) in pages.items()},
+    }
     with gunicorn() as server:
         times = time_pages(server, timed, requests=requests)
         server.get(export_path, cookies["analysis"])  # warm
         export_times, _status, export_bytes = time_export(server, export_path, cookies["analysis"], repeats=3)
 
-    floor_median = percentile(times["floor"], 50) * 1000
-    report.figure("floor_median_ms", floor_median, "ms")
-    report.figure("floor_p95_ms", percentile(times["floor"], 95) * 1000, "ms")
-    report.figure("floor_queries", 0, "queries")
+    floors = report_floors(report, times, floor_queries)
     for name in pages:
         median = percentile(times[name], 50) * 1000
         report.figure(f"{name}_median_ms", median, "ms")
         report.figure(f"{name}_p95_ms", percentile(times[name], 95) * 1000, "ms")
         report.figure(f"{name}_queries", queries_all[name], "queries")
-        report.figure(f"{name}_floor_ratio", median / floor_median, "x")
+        report.figure(f"{name}_logged_in_floor_ratio", median / floors["logged_in_floor"], "x")
         report.target(
             queries_all[name] == queries_few[name],
             f"{name} queries {queries_few[name]} with {first_step:,} responses and {queries_all[name]} with "

@@ -6,6 +6,7 @@ before any staff page opens.
 
 from functools import wraps
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,6 +15,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from casm import roles
+
+# What counts as a second factor. Recovery codes only come with one of these (allauth creates them
+# when TOTP is set up), so they are not a factor of their own.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def _in_group(user, name: str) -> bool:
@@ -36,9 +41,9 @@ def is_secretariat(user) -> bool:
 
 
 def has_mfa(user) -> bool:
-    """The account has a second factor set up (TOTP; recovery codes come with it)."""
+    """The account has a second factor set up: TOTP or WebAuthn (``SECOND_FACTORS``)."""
     flag = getattr(user, "casm_has_mfa", None)  # computed with the account (network.backends)
-    return flag if flag is not None else is_mfa_enabled(user)
+    return flag if flag is not None else is_mfa_enabled(user, types=SECOND_FACTORS)
 
 
 def member_of(user):

@@ -1,6 +1,4 @@
 from django import template
-from django.core.signals import setting_changed
-from django.template.loader_tags import BlockNode
 
 from casm.links import absolute_reverse
 from casm.markdown import render_markdown
@@ -18,54 +16,3 @@ def absolute_url(viewname, *args):
 def markdown_filter(text):
     """{{ section.body|markdown }}: staff Markdown, sanitised."""
     return render_markdown(text)
-
-
-# Fragments rendered by {% once %}, by node and the values it varies on. Bounded: the keys are
-# the fragments of the templates times the languages and kinds of viewer.
-_once_rendered: dict = {}
-ONCE_LIMIT = 1000
-
-
-def clear_once_fragments(**kwargs) -> None:
-    """Forget every {% once %} rendering (when a setting changes, as tests do)."""
-    _once_rendered.clear()
-
-
-setting_changed.connect(clear_once_fragments, dispatch_uid="casm.once:setting_changed")
-
-
-class OnceNode(template.Node):
-    # Its nodes are not walked when a page looks for blocks (on every rendering of a child
-    # template): a {% once %} may not hold a {% block %}, which the tag refuses.
-    child_nodelists = ()
-
-    def __init__(self, nodelist, vary_on):
-        self.nodelist = nodelist
-        self.vary_on = vary_on
-
-    def render(self, context):
-        key = (self, *(variable.resolve(context) for variable in self.vary_on))
-        try:
-            return _once_rendered[key]
-        except KeyError:
-            rendered = self.nodelist.render(context)
-            if len(_once_rendered) < ONCE_LIMIT:
-                _once_rendered[key] = rendered
-            return rendered
-
-
-@register.tag
-def once(parser, token):
-    """{% once LANGUAGE_CODE viewer_kind %}…{% endonce %}: rendered once per process for each value.
-
-    For the frame of the page (menus, the language list, the footer): what depends only on the
-    code, the translations, the settings and the values named, never on the request. Unlike
-    {% cache %} it needs no shared cache, key hashing or unpickling, which matters on every page.
-    A recompiled template (in development) is a new node, so its fragments are rendered afresh.
-    """
-    nodelist = parser.parse(("endonce",))
-    parser.delete_first_token()
-    if nodelist.get_nodes_by_type(BlockNode):
-        raise template.TemplateSyntaxError("{% once %} may not hold a {% block %}.")
-    vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    return OnceNode(nodelist, vary_on)

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from network import selectors
-from network.caching import members_generation
 from network.filters import DirectoryFilter, MemberFilter
 from network.permissions import directory_required, member_of, secretariat_required
 
@@ -36,29 +35,18 @@ class IdsFirstPaginator(Paginator):
 def staff_directory(request):
     """Every member, searched and filtered, one page at a time.
 
-    The listing is a callable: the template caches its rendering under the members' generation
-    (network.caching), so the filters and the page are only queried when the cache has no
-    rendering for this generation, language and query string. On such a miss the queries, whatever
-    the number of members, are: the options of the chamber, sector and sub-chamber filters (plus
-    one per chosen option, to validate it); the paginator's count; one page of members with their
-    organisation, sector, chamber, sub-chamber and membership joined and whether they affirmed the
-    pledges in force computed in the same query. Always: the viewer's session, account, groups and
-    MFA authenticators.
+    Queries, whatever the number of members: the viewer's session and account (with its member
+    record, role and MFA flags); the options of the chamber, sector and sub-chamber filters and the
+    countries members come from (plus one per chosen option, to validate it); the paginator's count;
+    one page of members with their organisation, sector, chamber, sub-chamber and membership joined
+    and whether they affirmed the pledges in force computed in the same query.
     """
-
-    def listing():
-        member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
-        paginator = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE)
-        return {"filter": member_filter, "page": paginator.get_page(request.GET.get("page"))}
-
+    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
+    paginator = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE)
     return render(
         request,
         "network/directory/staff_directory.html",
-        {
-            "listing": listing,
-            "generation": members_generation(),
-            "cache_seconds": settings.DIRECTORY_CACHE_SECONDS,
-        },
+        {"filter": member_filter, "page": paginator.get_page(request.GET.get("page"))},
     )
 
 
@@ -67,8 +55,9 @@ def staff_directory(request):
 def directory(request):
     """Active members who chose to be listed, for active members and the secretariat. No emails.
 
-    Queries, whatever the number of members: the viewer's session, account and member record
-    (or groups), the chamber filter's options, the paginator's count and one page of members.
+    Queries, whatever the number of members: the viewer's session and account (with its member
+    record, membership and role flags), the chamber filter's options and the listed members'
+    countries, the paginator's count and one page of members.
     """
     directory_filter = DirectoryFilter(
         request.GET or None, queryset=selectors.member_directory_for(user=request.user)

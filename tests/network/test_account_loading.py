@@ -1,96 +1,94 @@
-"""Every request loads the account with its role flags and member record: one short statement.
-
-On PostgreSQL the statement is prepared once per database connection; these tests hold it to
-returning what the ORM would, on both databases, and to surviving new connections.
-"""
+"""Every request loads the account with its role flags and member record, in one ORM query."""
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
 from casm import roles
-from casm.testing import need
-from network.backends import STATEMENT_NAME, AuthenticationBackend, account_with_roles
-from network.models import User
-from network.permissions import member_of
+from network.backends import AuthenticationBackend
+from network.permissions import has_mfa, is_secretariat, member_of
 from tests.network.factories import MemberFactory, UserFactory
+
+BACKEND = AuthenticationBackend()
 
 
 @pytest.mark.django_db
-def test_account_comes_with_its_flags_in_one_query(staff_user, django_assert_num_queries):
+def test_staff_account_comes_with_its_flags_in_one_query(staff_user, django_assert_num_queries):
     with django_assert_num_queries(1):
-        user = account_with_roles(staff_user.pk)
-        assert user.casm_is_secretariat is True
-        assert user.casm_has_mfa is True
+        user = BACKEND.get_user(staff_user.pk)
+        assert is_secretariat(user) is True
+        assert has_mfa(user) is True
         assert member_of(user) is None  # known to be absent: no query
 
 
 @pytest.mark.django_db
-def test_account_has_the_values_the_orm_reads(staff_user):
-    """Every column, converted as the ORM converts it (booleans and times on SQLite)."""
-    loaded = account_with_roles(staff_user.pk)
-    expected = User.objects.get(pk=staff_user.pk)
-    for field in User._meta.concrete_fields:
-        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
-    assert loaded._state.adding is False and loaded._state.db == "default"
-    assert isinstance(loaded.is_active, bool) and isinstance(loaded.is_staff, bool)
-
-
-@pytest.mark.django_db
-def test_member_account_brings_its_member_record_and_membership(member, django_assert_num_queries):
-    with django_assert_num_queries(2):
-        user = account_with_roles(member.user_id)
-        assert user.casm_member_id == member.pk
-        assert user.member.pk == member.pk
+def test_member_account_comes_with_its_member_record_and_membership_in_one_query(
+    member, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        user = BACKEND.get_user(member.user_id)
+        assert member_of(user).pk == member.pk
         assert user.member.membership.status == member.membership.status
-        assert user.member.user is user
-    assert user.casm_is_secretariat is False and user.casm_has_mfa is False
+        assert is_secretariat(user) is False and has_mfa(user) is False
 
 
 @pytest.mark.django_db
 def test_flags_follow_the_groups_at_once(plain_user):
-    assert account_with_roles(plain_user.pk).casm_is_secretariat is False
+    assert is_secretariat(BACKEND.get_user(plain_user.pk)) is False
     plain_user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
-    assert account_with_roles(plain_user.pk).casm_is_secretariat is True
+    assert is_secretariat(BACKEND.get_user(plain_user.pk)) is True
     plain_user.groups.clear()
-    assert account_with_roles(plain_user.pk).casm_is_secretariat is False
+    assert is_secretariat(BACKEND.get_user(plain_user.pk)) is False
+
+
+@pytest.mark.django_db
+def test_staff_pages_follow_the_groups_at_once(plain_user):
+    """The next request after a change of groups sees it: nothing about the account is kept."""
+    client = Client()
+    client.force_login(plain_user)
+    staff_home = reverse("network:staff_home")
+    assert client.get(staff_home).status_code == 403
+    plain_user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
+    assert client.get(staff_home).status_code == 302  # staff now, sent to set up a second factor
+    plain_user.groups.clear()
+    assert client.get(staff_home).status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_totp_or_webauthn_count_as_a_second_factor(plain_user):
+    def flag():
+        return has_mfa(BACKEND.get_user(plain_user.pk))
+
+    assert flag() is False
+    Authenticator.objects.create(user=plain_user, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert flag() is False
+    assert has_mfa(plain_user) is False  # the same answer without the backend's flag
+    Authenticator.objects.create(user=plain_user, type=Authenticator.Type.WEBAUTHN, data={})
+    assert flag() is True
+    assert has_mfa(plain_user) is True
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_id", [987654321, "not-a-number", None, ""])
 def test_unknown_or_malformed_account_id_loads_nothing(user_id):
-    assert account_with_roles(user_id) is None
+    assert BACKEND.get_user(user_id) is None
 
 
 @pytest.mark.django_db
 def test_deactivated_account_is_not_logged_in():
     user = UserFactory(is_active=False)
-    assert AuthenticationBackend().get_user(user.pk) is None
-    assert AuthenticationBackend().get_user(MemberFactory(user=UserFactory()).user_id) is not None
+    assert BACKEND.get_user(user.pk) is None
+    assert BACKEND.get_user(MemberFactory(user=UserFactory()).user_id) is not None
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_statement_is_prepared_once_per_connection_and_again_on_a_new_one():
-    need(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
-    user = UserFactory()
-
-    def prepared_here():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [STATEMENT_NAME])
-            return cursor.fetchone()[0]
-
-    connection.close()
-    assert prepared_here() == 0  # a new connection starts without it
-    assert account_with_roles(user.pk).pk == user.pk
-    assert prepared_here() == 1
-    assert account_with_roles(user.pk).pk == user.pk  # executed, not prepared again
-    assert prepared_here() == 1
-
-    # The statement is on the server but the mark of it was lost: found, not prepared twice.
-    del connection.casm_account_prepared_on
-    assert account_with_roles(user.pk).pk == user.pk
-
-    connection.close()
-    assert account_with_roles(user.pk).pk == user.pk
-    assert prepared_here() == 1
+@pytest.mark.django_db
+def test_account_deactivated_during_a_session_is_logged_out(member):
+    client = Client()
+    client.force_login(member.user)
+    assert client.get(reverse("network:me")).status_code == 200
+    member.user.is_active = False
+    member.user.save()
+    response = client.get(reverse("network:me"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]

@@ -31,11 +31,3 @@ def test_the_import_service_enqueues_its_task_from_the_top_of_its_module():
     assert "network.tasks" in _imports(NETWORK / "imports" / "services.py", top_level_only=True)
     for path in NETWORK.glob("services/*.py"):
         assert "network.tasks" not in _imports(path, top_level_only=False), path
-
-
-def test_imports_and_means_test_do_not_use_the_members_generation_cache():
-    paths = [*NETWORK.glob("imports/*.py"), NETWORK / "services" / "means_test.py"]
-    for path in paths:
-        assert not any(name.startswith("network.caching") for name in _imports(path, top_level_only=False)), (
-            path
-        )

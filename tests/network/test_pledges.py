@@ -68,11 +68,11 @@ def test_me_lists_affirmed_versions(member_client, member, pledges):
 
 @pytest.mark.django_db
 def test_me_query_count_does_not_grow_with_affirmations(member_client, member, django_assert_num_queries):
-    """Queries: the account with its role flags, its member record with the membership (the session
-    comes from the cache), member with its joins, pledges in force, pending affirmations, affirmed
+    """Queries: the account with its role flags, member record and membership (the session comes
+    from the cache), member with its joins, pledges in force, pending affirmations, affirmed
     versions with their pledges."""
     PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=1))
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(5) as one:
         member_client.get(reverse("network:me"))
     for version in range(2, 40):
         PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=version))
@@ -297,16 +297,16 @@ def test_member_update_profile_without_change_leaves_no_history(member):
 def test_pledge_page_query_count_does_not_grow_with_affirmations(
     member_client, member, django_assert_num_queries
 ):
-    """Queries: the account with its role flags, its member record with the membership (the session
-    comes from the cache), member with its joins, pledges in force, pending affirmations, affirmed
+    """Queries: the account with its role flags, member record and membership (the session comes
+    from the cache), member with its joins, pledges in force, pending affirmations, affirmed
     versions with their pledges."""
     PledgeFactory(version=1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         member_client.get(reverse("network:pledges"))
     for version in range(2, 40):
         PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=version))
     PledgeFactory(version=40)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         member_client.get(reverse("network:pledges"))
 
 
