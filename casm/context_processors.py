@@ -10,6 +10,7 @@ def portal(request):
     can_view_directory = network_permissions.can_view_directory(user)
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "FRAGMENT_CACHE_SECONDS": settings.FRAGMENT_CACHE_SECONDS,
         "viewer_is_secretariat": is_secretariat,
         "viewer_can_view_directory": can_view_directory,
     }

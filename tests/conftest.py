@@ -12,10 +12,11 @@ from tests.network.factories import MemberFactory, PledgeFactory, SectorFactory,
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and caches start empty in every test."""
-    from django.core.cache import cache
+    """Rate limits and caches (the shared one and the fragments') start empty in every test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
 
 

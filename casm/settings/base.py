@@ -171,6 +171,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
+# Rendered fragments that are the same for every viewer of a page ({% cache … using="fragments" %}),
+# kept in each process's memory: cheap to read, and allowed to be FRAGMENT_CACHE_SECONDS old.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 300)
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "casm-fragments",
+    "TIMEOUT": FRAGMENT_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -17,8 +17,14 @@ class IdsFirstPaginator(Paginator):
     """Finds the ids of a page first, then loads those rows with everything joined and computed.
 
     The pledge state is computed per row; with a plain OFFSET the database would compute it for
-    every row skipped too, so page 400 of 20,000 members would be far slower than page 1.
+    every row skipped too, so page 400 of 20,000 members would be far slower than page 1. With
+    ``rows`` (ids → queryset), the count and the ids come from the lean ``object_list`` and only
+    the page's rows are loaded with their joins.
     """
+
+    def __init__(self, object_list, per_page, *, rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
 
     def page(self, number):
         number = self.validate_number(number)
@@ -26,8 +32,9 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+        ids = self.object_list.values("pk")[bottom:top]  # a subquery: the page is one query
+        rows = self.rows(ids) if self.rows else self.object_list.filter(pk__in=ids)
+        return self._get_page(rows, number, self)
 
 
 @secretariat_required
@@ -41,8 +48,10 @@ def staff_directory(request):
     one page of members with their organisation, sector, chamber, sub-chamber and membership joined
     and whether they affirmed the pledges in force computed in the same query.
     """
-    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_list_for_staff())
-    paginator = IdsFirstPaginator(member_filter.qs, settings.MEMBERS_PAGE_SIZE)
+    member_filter = MemberFilter(request.GET or None, queryset=selectors.member_search_for_staff())
+    paginator = IdsFirstPaginator(
+        member_filter.qs, settings.MEMBERS_PAGE_SIZE, rows=selectors.member_rows_for_staff
+    )
     return render(
         request,
         "network/directory/staff_directory.html",

@@ -546,3 +546,32 @@ def test_members_directory_shows_an_edited_member_at_once(member_client, sector)
     listed.save()
     html = member_client.get(DIRECTORY).content.decode()
     assert "After Edit" in html and "Before Edit" not in html
+
+
+@pytest.mark.django_db
+def test_staff_directory_filter_form_keeps_each_request_s_choices_when_served_from_the_fragment_cache(
+    people, staff_client
+):
+    """The filter form is a cached fragment: one per path, filters and language, never a stale choice."""
+    chosen = staff_client.get("/staff/members/?country=PE").content.decode()
+    plain = staff_client.get("/staff/members/").content.decode()
+    chosen_again = staff_client.get("/staff/members/?country=PE").content.decode()
+
+    assert '<option value="PE" selected>' in chosen
+    assert '<option value="PE" selected>' not in plain
+    assert chosen_again.count('<option value="PE" selected>') == 1
+    french = staff_client.get("/staff/members/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="fr">' in french and french != plain
+
+
+@pytest.mark.django_db
+def test_staff_directory_counts_and_pages_members_without_the_joins_of_its_rows(people, staff_client):
+    """Session, account, country options, the count (no join), one page of rows with everything joined."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get("/staff/members/")
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert counts and all("JOIN" not in sql for sql in counts)
