@@ -329,12 +329,12 @@ def refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     tables = [
-        "governance_response",
-        "governance_optionpreference",
-        "governance_sectionanswer",
-        "governance_unclearflag",
-        "governance_proposedoption",
-        "governance_consultation_invitees",
+        "consultations_response",
+        "consultations_optionpreference",
+        "consultations_sectionanswer",
+        "consultations_unclearflag",
+        "consultations_proposedoption",
+        "consultations_consultation_invitees",
         "network_member",
         "network_membership",
         "network_organisation",
