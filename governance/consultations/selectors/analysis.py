@@ -14,11 +14,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django_countries import countries
 
+from casm.shares import share, shares_add_up
 from governance.consultations.filters import narrow_audience, narrow_responses
 from governance.consultations.models import (
     Consultation,
@@ -73,14 +75,14 @@ def analysis_countries(consultation) -> list[tuple[str, str]]:
 
 @dataclass
 class Cell:
-    """``count`` of ``total``; ``share`` is a percentage, None when there is no one to count."""
+    """``count`` of ``total``; ``share`` is the percentage as shown (rounded), None when nobody counts."""
 
     count: int = 0
     total: int = 0
 
     @property
-    def share(self) -> float | None:
-        return 100.0 * self.count / self.total if self.total else None
+    def share(self) -> Decimal | None:
+        return share(self.count, self.total)
 
 
 @dataclass
@@ -115,6 +117,21 @@ class SectionFigures:
     def has_options(self) -> bool:
         return self.section.mode != Mode.COMMENT
 
+    @property
+    def first_shares_add_up(self) -> bool:
+        """Whether every column of first-choice shares, rounded as shown, adds up to exactly 100 %.
+
+        Always true of pick and comment sections, whose shares are not meant to add up.
+        """
+        if not self.is_ranked or not self.options:
+            return True
+        columns = [[item.first for item in self.options]]
+        columns += [list(cells) for cells in zip(*(item.by_chamber for item in self.options), strict=True)]
+        columns += [list(cells) for cells in zip(*(item.by_sector for item in self.options), strict=True)]
+        return all(
+            shares_add_up(cell.share for cell in column) for column in columns if column and column[0].total
+        )
+
 
 @dataclass
 class RateRow:
@@ -123,8 +140,8 @@ class RateRow:
     responded: int
 
     @property
-    def rate(self) -> float | None:
-        return 100.0 * self.responded / self.invited if self.invited else None
+    def rate(self) -> Decimal | None:
+        return share(self.responded, self.invited)
 
 
 @dataclass
