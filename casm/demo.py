@@ -84,8 +84,16 @@ INCOME_GROUPS = {
     "CH": "high",
     "FR": "high",
 }
+# Each rule's name says what it matches: organisation type, income group, size.
 RULES = [
-    (10, "Miners' groups in low and lower-middle income countries", "miners_group", "", "", FeeTier.NO_FEE),
+    (
+        10,
+        "Miners' groups in lower-middle income countries",
+        "miners_group",
+        "lower_middle",
+        "",
+        FeeTier.NO_FEE,
+    ),
     (20, "Any organisation in a low-income country", "", "low", "", FeeTier.NO_FEE),
     (
         30,
@@ -97,6 +105,12 @@ RULES = [
     ),
     (40, "Service NGOs of up to 49 people", "service_ngo", "", "small", FeeTier.MEANS_TESTED),
 ]
+# Rules whose name said something else than they matched, renamed where a demo was loaded before.
+RENAMED_RULES = {
+    "Miners' groups in low and lower-middle income countries": (
+        "Miners' groups in lower-middle income countries"
+    ),
+}
 ORGANISATIONS = [
     ("Kivu Artisanal Gold Cooperative (fictional)", "miners_group", "CD", "medium"),
     ("Geita Small Miners Association (fictional)", "miners_group", "TZ", "large"),
@@ -237,22 +251,52 @@ def _member(
         },
     )
     tier, rule = fee_tier_for(member=member, rules=rules, income_groups=groups)
-    today = timezone.localdate()
-    active = status == Membership.Status.ACTIVE
     Membership.objects.update_or_create(
         member=member,
         defaults={
             "status": status,
             "status_reason": "Demo data",
-            "status_changed_at": timezone.now(),
-            "applied_at": timezone.now() - datetime.timedelta(days=rng.randint(30, 400)),
-            "term_start": today - datetime.timedelta(days=100) if active else None,
-            "term_end": today + datetime.timedelta(days=rng.randint(60, 600)) if active else None,
+            **_membership_dates(status, rng, timezone.localdate()),
             "fee_tier": tier,
             "fee_rule": rule,
         },
     )
     return member
+
+
+# Members (and those who lapsed since) were approved before the 2010 options paper went out (15 November).
+JOINED_FROM, JOINED_UNTIL = datetime.date(2008, 1, 7), datetime.date(2010, 10, 1)
+TERM = datetime.timedelta(days=730)
+
+
+def _at_nine(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=datetime.UTC)
+
+
+def _membership_dates(status, rng, today: datetime.date) -> dict:
+    """Dates in the order they happen: applied ≤ approved ≤ term start ≤ term end (≤ lapsed).
+
+    Active members applied before the 2010 paper and are in a current two-year term (renewed since);
+    applicants applied in the last weeks; lapsed members' last term ended a while ago. Reloading
+    the demo on the same day gives the same dates.
+    """
+    if status == Membership.Status.APPLIED:
+        applied = _at_nine(today - datetime.timedelta(days=rng.randint(3, 40)))
+        return {"applied_at": applied, "status_changed_at": applied, "term_start": None, "term_end": None}
+    applied_on = JOINED_FROM + datetime.timedelta(days=rng.randint(0, (JOINED_UNTIL - JOINED_FROM).days))
+    approved = _at_nine(applied_on + datetime.timedelta(days=rng.randint(5, 40)))
+    if status == Membership.Status.ACTIVE:
+        term_start = today - datetime.timedelta(days=rng.randint(30, 600))
+        changed = approved
+    else:  # lapsed: the last term ended, then the membership lapsed
+        term_start = today - datetime.timedelta(days=rng.randint(800, 1500))
+        changed = _at_nine(term_start + TERM + datetime.timedelta(days=rng.randint(1, 30)))
+    return {
+        "applied_at": _at_nine(applied_on),
+        "status_changed_at": changed,
+        "term_start": term_start,
+        "term_end": term_start + TERM,
+    }
 
 
 @transaction.atomic
@@ -283,6 +327,9 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
         )
     for country, group in INCOME_GROUPS.items():
         CountryIncomeGroup.objects.update_or_create(country=country, defaults={"group": group})
+    for old, new in RENAMED_RULES.items():
+        if not MeansTestRule.objects.filter(name=new).exists():
+            MeansTestRule.objects.filter(name=old).update(name=new)
     for priority, name, org_type, income, size, tier in RULES:
         MeansTestRule.objects.update_or_create(
             name=name,

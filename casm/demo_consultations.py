@@ -156,64 +156,500 @@ SECTIONS = [
     ),
 ]
 
-# Relative appeal of each option by chamber code (chambers: government, civil-society, asm, corporations).
+# The sections' short keys, by title: the tables below are keyed by them.
+KEYS = {
+    "Program options (Sections 3 and 4)": "program",
+    "Governance options (Section 5)": "governance",
+    "Delivery structure (Section 6)": "delivery",
+    "Housing options (Section 7)": "housing",
+}
+GOVERNMENTS = "asm-governments"  # governments of ASM countries
+DONORS = "other-governments"  # other governments: the aid agencies, CASM's donors
+CIVIL = "civil-society"
+MINERS = "miners"
+COMPANIES = "corporations"
+
+# Relative appeal of each option (in the paper's order) to each sector, following what the paper
+# says of them (§3–§8): ministries want in-country services and the Bank's standing; donors want the
+# current program delivered, a pooled fund and accountability; civil society wants legitimacy and a
+# neutral host; miners want services on the ground and a vote; companies want supply-chain data,
+# community programs they need not run, and efficient delivery. Option 3 of governance (the §8
+# scenario) leads everywhere.
 WEIGHTS = {
-    "Program options (Sections 3 and 4)": {
-        "government": [3, 4, 6, 3, 2, 2],
-        "civil-society": [2, 5, 5, 3, 4, 3],
-        "asm": [4, 3, 6, 4, 3, 2],
-        "corporations": [2, 4, 3, 3, 4, 6],
+    "program": {
+        GOVERNMENTS: [2, 3, 8, 3, 2, 2],
+        DONORS: [2, 6, 4, 5, 2, 2],
+        CIVIL: [1, 3, 6, 2, 5, 3],
+        MINERS: [4, 3, 7, 4, 2, 1],
+        COMPANIES: [1, 3, 2, 2, 4, 7],
     },
-    "Governance options (Section 5)": {
-        "government": [3, 1, 6, 1],
-        "civil-society": [2, 1, 7, 1],
-        "asm": [3, 1, 5, 1],
-        "corporations": [2, 2, 5, 2],
+    "governance": {
+        GOVERNMENTS: [3, 1, 6, 1],
+        DONORS: [4, 1, 5, 1],
+        CIVIL: [1, 1, 8, 1],
+        MINERS: [2, 1, 7, 1],
+        COMPANIES: [2, 3, 5, 1],
     },
-    "Delivery structure (Section 6)": {
-        "government": [1, 4, 5],
-        "civil-society": [2, 3, 5],
-        "asm": [3, 3, 4],
-        "corporations": [1, 5, 5],
+    "delivery": {
+        GOVERNMENTS: [1, 4, 5],
+        DONORS: [1, 5, 4],
+        CIVIL: [2, 2, 6],
+        MINERS: [4, 2, 4],
+        COMPANIES: [1, 6, 3],
     },
-    "Housing options (Section 7)": {
-        "government": [5, 2, 1, 3, 3],
-        "civil-society": [1, 2, 2, 6, 4],
-        "asm": [2, 1, 3, 5, 3],
-        "corporations": [3, 3, 1, 5, 4],
+    "housing": {
+        GOVERNMENTS: [6, 1, 1, 2, 3],
+        DONORS: [5, 2, 1, 2, 4],
+        CIVIL: [1, 1, 2, 7, 3],
+        MINERS: [1, 1, 5, 4, 2],
+        COMPANIES: [2, 3, 1, 5, 5],
     },
 }
-RATIONALES = [
-    "This builds on what already works and can start without waiting for new money.",
-    "Miners need support on the ground, not only meetings; this brings CASM into the countries.",
-    "Legitimacy comes from the chambers electing their representatives; it balances authority and buy-in.",
-    "Companies and refiners are asking for credible data on ASM sources; this fills a real gap.",
-    "A clear, central and accountable coordinator is what is missing today.",
-    "Independence matters to us: a neutral host avoids the perception of capture by one interest.",
-    "The roster would let governments find trusted expertise quickly.",
-    "Pilots in two countries let us learn before a full commitment.",
-]
+
+# The rationale a respondent gives for a section explains the option they put first: each text is
+# written for one option, and for the sectors that would say it (None: anyone).
+RATIONALES = {
+    "program": {
+        "A": [
+            (
+                None,
+                "Current donor commitments should be met first: a dedicated program director and better "
+                "web tools would make the network deliver what it promised.",
+            ),
+            (
+                (MINERS,),
+                "The network and the regional meetings are where miners meet governments and buyers; "
+                "strengthen them before adding new programs.",
+            ),
+            (
+                (MINERS, CIVIL),
+                "Issue teams on mercury and conflict minerals, and a Knowledge Center kept up "
+                "to date, would keep members working together between meetings.",
+            ),
+            (
+                (DONORS,),
+                "We fund the current work program; it should be delivered in full before CASM expands.",
+            ),
+        ],
+        "B": [
+            (
+                None,
+                "This takes the current program to its full extension and makes expertise a benefit "
+                "of membership.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Our ministry needs trusted experts on licensing and mercury quickly; a roster "
+                "searchable by region would give us that.",
+            ),
+            (
+                (DONORS,),
+                "A roster builds on the network we already fund and lets projects find experts "
+                "without new overheads.",
+            ),
+            (
+                (COMPANIES,),
+                "Companies near ASM sites could hire vetted experts from the roster for community "
+                "and formalization work.",
+            ),
+            (
+                (CIVIL,),
+                "Service NGOs like ours could offer our field staff through the roster and be found "
+                "by the projects that need them.",
+            ),
+            ((MINERS,), "Trainers from the roster could teach safer, mercury-free processing at our sites."),
+        ],
+        "C": [
+            (
+                None,
+                "Stakeholders asked for services on the ground; pilots with a go / no-go review are the "
+                "right way to start.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "A multi-year roadmap with objectives we agree with donors is exactly what our "
+                "ministry would subscribe to.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Formalization happens in the country: CASM should bring its tools to our "
+                "licensing and extension services.",
+            ),
+            (
+                (MINERS,),
+                "Miners need support on the ground, not only meetings; in-country services bring "
+                "CASM to the sites.",
+            ),
+            (
+                (CIVIL,),
+                "Mutual accountability only means something when objectives are agreed in the country "
+                "and reviewed against results.",
+            ),
+            ((DONORS,), "Pilots in two countries let donors test the model before a full commitment."),
+        ],
+        "D": [
+            (
+                None,
+                "A few well-chosen innovation projects, with experts beside them, would show results "
+                "quickly.",
+            ),
+            (
+                (DONORS,),
+                "Pooling our money in one fund with a clear selection process beats each donor "
+                "running small projects of its own.",
+            ),
+            (
+                (MINERS,),
+                "Seed money is what our cooperative cannot find; a fund for new ideas would let us "
+                "try mercury-free processing.",
+            ),
+            (
+                (CIVIL,),
+                "Fair-trade certification began with a small grant; CASM can incubate the next ideas "
+                "like it.",
+            ),
+        ],
+        "E": [
+            (
+                None,
+                "Companies and donors already pay for community programs; pooling them through CASM "
+                "would avoid duplication.",
+            ),
+            (
+                (COMPANIES,),
+                "We want to support the communities near our mines without running the programs "
+                "ourselves; CASM could design and run them.",
+            ),
+            (
+                (CIVIL,),
+                "Community benefit programs are where ASM households see a difference: health, "
+                "schooling, other livelihoods.",
+            ),
+            (
+                (MINERS,),
+                "Small operators have the will but not the expertise to run community programs; this "
+                "service would fill that gap.",
+            ),
+        ],
+        "F": [
+            (
+                None,
+                "Traceability is where the market is heading, and CASM's multi-sector standing makes it "
+                "the right host for a platform.",
+            ),
+            (
+                (COMPANIES,),
+                "Refiners and manufacturers need credible data on ASM sources to meet due-diligence "
+                "rules; this platform fills a real gap.",
+            ),
+            (
+                (COMPANIES,),
+                "A registration platform that keeps commercial data confidential but shows the "
+                "chain of custody is what buyers are asking for.",
+            ),
+            (
+                (CIVIL,),
+                "Transparency on chain of custody and human rights at ASM sites would let responsible "
+                "miners reach ethical markets.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "A national registration system would help us regularize miners and collect fair royalties.",
+            ),
+        ],
+    },
+    "governance": {
+        "1": [
+            (
+                None,
+                "Reform what exists: clarify the roles and give the steering committee oversight of "
+                "staff and budget.",
+            ),
+            (
+                (DONORS,),
+                "Donors need a clear say over how their funds are spent; a reformed donor and "
+                "stakeholder model keeps it.",
+            ),
+            (
+                (MINERS,),
+                "The network feels like ours today; keep the shared ownership and clarify roles "
+                "rather than build a new board.",
+            ),
+            ((GOVERNMENTS,), "A looser network keeps governments in it without formal obligations."),
+        ],
+        "2": [
+            (
+                None,
+                "A founding board with seats for each sector is efficient; efficiency matters more than "
+                "elections at this stage.",
+            ),
+            (
+                (COMPANIES,),
+                "A small board that chooses its own successors would decide quickly and keep a "
+                "long-term view.",
+            ),
+        ],
+        "3": [
+            (
+                None,
+                "Legitimacy comes from the chambers electing their representatives; it balances "
+                "authority and buy-in.",
+            ),
+            (
+                (MINERS,),
+                "With a chamber of their own, small-scale miners get a real vote, not only an "
+                "invitation to meetings.",
+            ),
+            (
+                (CIVIL,),
+                "Civil society will only trust a board it helps elect; EITI and FSC show the model works.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Governments of ASM countries need seats of their own on the board, not only consultation.",
+            ),
+            (
+                (DONORS,),
+                "An elected board with a donor committee gives both legitimacy and accountability "
+                "for the funds.",
+            ),
+            (
+                (COMPANIES,),
+                "Chambers with clear ground rules balance efficiency and legitimacy; companies "
+                "can work with that.",
+            ),
+        ],
+        "4": [
+            (
+                None,
+                "CASM is small: an experienced host could run its governance and program more efficiently "
+                "than a new structure.",
+            ),
+            (
+                (COMPANIES,),
+                "Contracting an established organization would deliver fastest, with the least overhead.",
+            ),
+            (
+                (DONORS,),
+                "Contracting out avoids building new governance we may not be able to fund for long.",
+            ),
+        ],
+    },
+    "delivery": {
+        "1": [
+            (None, "With little money, working groups of committed members are the realistic way to start."),
+            ((MINERS,), "Working groups keep members involved; staff should support them, not replace them."),
+            ((CIVIL,), "Volunteer working groups build buy-in across sectors at this early stage."),
+        ],
+        "2": [
+            (
+                None,
+                "Strong staff under clear oversight is efficient, as long as the board holds them to "
+                "account.",
+            ),
+            (
+                (COMPANIES,),
+                "Dedicated staff accountable to the board will deliver; volunteers cannot carry a "
+                "growing program.",
+            ),
+            (
+                (DONORS,),
+                "Donors need someone accountable for delivery: paid staff overseen by a multi-sector team.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Our ministries need a reliable counterpart; a staffed program can commit to timelines.",
+            ),
+        ],
+        "3": [
+            (None, "A clear, central and accountable coordinator is what is missing today."),
+            (
+                (CIVIL,),
+                "A coordinator can draw on partners, seconded staff and volunteers where the capacity "
+                "is, instead of growing a bureaucracy.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Coordination from the center, with partners delivering in our countries, fits "
+                "how in-country work happens.",
+            ),
+            (
+                (MINERS,),
+                "A coordinator who knows the regions can bring miners' associations in as delivery partners.",
+            ),
+            ((DONORS,), "A small coordinating staff keeps costs down and still makes someone accountable."),
+        ],
+    },
+    "housing": {
+        "1": [
+            (
+                None,
+                "The World Bank brings standing and mining expertise; its limits can be managed with a "
+                "strong advisory group.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "At the World Bank, CASM keeps the legitimacy and the access to ministries that "
+                "our governments trust.",
+            ),
+            (
+                (DONORS,),
+                "The Bank can pool donor funds and draw on its mining experts; the status quo is the "
+                "safest choice.",
+            ),
+        ],
+        "2": [
+            (
+                None,
+                "Housing with another multi-party initiative would bring capacity and program synergies "
+                "quickly.",
+            ),
+            ((COMPANIES,), "Joining an initiative such as EITI would bring synergies and save overheads."),
+            (
+                (DONORS,),
+                "Sharing a secretariat with a related multi-party initiative is efficient and builds "
+                "on governance that already works.",
+            ),
+        ],
+        "3": [
+            (
+                None,
+                "An organization already active on these issues would make CASM a priority, not a side "
+                "project.",
+            ),
+            (
+                (MINERS,),
+                "A member association of miners would treat CASM as its main program and keep it "
+                "close to the sites.",
+            ),
+            ((CIVIL,), "An NGO that works on ASM every day has the knowledge and commitment CASM needs."),
+        ],
+        "4": [
+            (None, "Independence matters: a neutral host avoids the perception of capture by one interest."),
+            (
+                (CIVIL,),
+                "A neutral secretariat keeps any one sector from steering CASM; that is what makes it "
+                "credible to communities.",
+            ),
+            ((MINERS,), "Miners need a host that belongs to no government and no company."),
+            (
+                (COMPANIES,),
+                "A neutral secretariat with strong process skills is a host companies and NGOs "
+                "can both trust.",
+            ),
+        ],
+        "5": [
+            (
+                None,
+                "A secretariat for oversight, with technical programs in the organizations that have "
+                "the capacity, uses each host's strength.",
+            ),
+            (
+                (DONORS,),
+                "An external secretariat, with the World Bank keeping a strong program role, is what "
+                "emerged at the June meeting.",
+            ),
+            (
+                (COMPANIES,),
+                "Split the roles: an efficient secretariat for process, technical partners for "
+                "programs such as supply chains.",
+            ),
+            (
+                (GOVERNMENTS,),
+                "Keep the Bank's technical role for our countries while an external secretariat "
+                "runs the network.",
+            ),
+        ],
+    },
+}
+
+# Comments on the draft mission, goals and strategies (Section 2), by sector (None: anyone).
 COMMENTS = [
-    "The mission should name mercury reduction explicitly.",
-    "Add a goal on women in artisanal mining.",
-    "The five-year objectives need numbers we can be held to.",
-    "Mutual accountability should include the donors too.",
-    "We support the draft mission as written.",
+    (None, "We support the draft mission as written."),
+    ((MINERS, CIVIL), "The mission should name mercury reduction explicitly."),
+    ((CIVIL,), "Add a goal on women in artisanal mining."),
+    ((CIVIL, MINERS), "Mutual accountability should include the donors too."),
+    ((DONORS,), "The five-year objectives need numbers we can be held to."),
+    ((GOVERNMENTS,), "Formalization should be a goal in its own right, with the ministries as partners."),
+    ((COMPANIES,), "Name responsible supply chains among the goals: buyers are asking for them."),
+    ((MINERS,), "Count the miners CASM reaches, not only its members, in the five-year objectives."),
 ]
+GENERAL_COMMENTS = [
+    (None, "Thank you for a clear paper; we look forward to the business plan."),
+    (None, "Please publish the analysis of the feedback before the steering committee decides."),
+    ((MINERS, CIVIL), "Translations into French, Spanish and Portuguese would let more miners respond."),
+    ((DONORS,), "Resources for the interim steering committee should be agreed before it starts its work."),
+    ((GOVERNMENTS,), "Our ministry is ready to host one of the in-country pilots."),
+    ((COMPANIES,), "We would join a working group on the supply-chain platform."),
+]
+# What a respondent found unclear, by section and option code: a question about that option.
 UNCLEAR = {
-    "D": "How would pooled funds be governed, and who selects the projects?",
-    "F": "Which minerals would the platform cover first, and who pays for registration?",
-    "2": "How would new sectors get onto a self-perpetuating board?",
-    "5": "Which organization would hold the secretariat function in the hybrid model?",
-}
-PROPOSALS = [
-    ("Regional hubs", "Regional CASM hubs in Africa, Latin America and Asia that host the in-country work."),
-    ("Mercury-free gold fast track", "A joint program with the UNEP partnership on ASGM."),
+    ("program", "C"): "Who pays for a country's subscription, and what does it include?",
+    ("program", "D"): "How would pooled funds be governed, and who selects the projects?",
+    ("program", "E"): "Would companies fund programs at particular sites, or pay into a pool?",
+    ("program", "F"): "Which minerals would the platform cover first, and who pays for registration?",
+    ("governance", "2"): "How would new sectors get onto a self-perpetuating board?",
+    ("governance", "3"): "Would there be three chambers or four, and would miners vote or only ratify?",
     (
-        "Miners' chamber with a veto on standards",
-        "Standards affecting miners need the ASM chamber's consent.",
+        "governance",
+        "4",
+    ): "Which organizations could take on CASM's governance, and who would oversee the contract?",
+    ("delivery", "3"): "What is the difference between staff coordination and staff delivery in practice?",
+    ("housing", "2"): "Which initiatives besides EITI are considered, and would CASM keep its own budget?",
+    ("housing", "5"): "Which organization would hold the secretariat function in the hybrid model?",
+}
+# New options respondents proposed: (section key or None for the whole paper, sectors, wordings,
+# description). Several wordings of one idea, as people really write them: the analysis groups them.
+PROPOSALS = [
+    (
+        "program",
+        (GOVERNMENTS, CIVIL, MINERS),
+        ["Regional hubs", "Regional hubs", "Regional hub", "regional hubs.", "Regional CASM hubs"],
+        "Regional CASM hubs in Africa, Latin America and Asia that host the in-country work.",
+    ),
+    (
+        "program",
+        (CIVIL, MINERS),
+        ["Mercury-free gold fast track", "Mercury free gold fast-track"],
+        "A joint program with the UNEP partnership on artisanal and small-scale gold mining.",
+    ),
+    (
+        "program",
+        (CIVIL,),
+        ["Women in ASM program"],
+        "Support for women miners and processors: finance, safety and leadership.",
+    ),
+    (
+        "program",
+        (COMPANIES,),
+        ["Buyer-funded traceability pilots"],
+        "Refiners and manufacturers co-fund pilots of the platform at a few sites before it is built out.",
+    ),
+    (
+        "governance",
+        (MINERS,),
+        ["Miners' chamber with a veto on standards"],
+        "Standards that affect miners need the consent of the ASM chamber.",
+    ),
+    (
+        "governance",
+        (DONORS,),
+        ["Donor committee", "Donors' committee"],
+        "A donor committee that reviews the budget and reports to the board.",
+    ),
+    (
+        None,
+        (MINERS, CIVIL),
+        ["Meetings on the options in the regions"],
+        "Discuss the options with miners who cannot answer in writing, at regional meetings.",
     ),
 ]
+PROPOSAL_RATE = 0.07
+
+
+def _for_sector(entries, sector_code: str) -> list:
+    """The texts of ``entries`` (sectors, text) that someone of ``sector_code`` would write."""
+    return [text for sectors, text in entries if sectors is None or sector_code in sectors]
 
 
 def _consultation(slug: str, title: str, opens_at, closes_at) -> Consultation:
@@ -252,20 +688,23 @@ def _ranked(options, weights, rng, how_many):
 
 
 def _responses(consultation: Consultation, members: list, rng: random.Random) -> None:
+    """Each member's response: options ranked by their sector's weights, the rationale of their first
+    choice, questions about options they found unclear, sometimes a new option (once: never twice)."""
     if consultation.responses.exists():
         return
     sections = list(consultation.sections.prefetch_related("options").order_by("order"))
+    by_key = {KEYS.get(section.title): section for section in sections}
     submitted_at = consultation.closes_at - datetime.timedelta(days=3)
-    for n, member in enumerate(members):
-        chamber = member.sector.chamber
+    for member in members:
+        sector = member.sector.code
         response = Response.objects.create(
             consultation=consultation,
             member=member,
             status=Response.Status.SUBMITTED,
             submitted_at=submitted_at - datetime.timedelta(hours=rng.randint(0, 500)),
             is_public=rng.random() < 0.25,
-            general_comments=rng.choice(COMMENTS) if rng.random() < 0.3 else "",
-            chamber=chamber,
+            general_comments=rng.choice(_for_sector(GENERAL_COMMENTS, sector)) if rng.random() < 0.3 else "",
+            chamber=member.sector.chamber,
             sector=member.sector,
             country=member.country,
             org_type=member.organisation.org_type if member.organisation_id else "",
@@ -275,24 +714,33 @@ def _responses(consultation: Consultation, members: list, rng: random.Random) ->
             if section.mode == ConsultationSection.Mode.COMMENT:
                 if rng.random() < 0.5:
                     SectionAnswer.objects.create(
-                        response=response, section=section, rationale=rng.choice(COMMENTS)
+                        response=response,
+                        section=section,
+                        rationale=rng.choice(_for_sector(COMMENTS, sector)),
                     )
                 continue
-            weights = WEIGHTS[section.title][chamber.code]
-            ranked = _ranked(options, weights, rng, rng.randint(1, 3))
-            SectionAnswer.objects.create(response=response, section=section, rationale=rng.choice(RATIONALES))
+            key = KEYS[section.title]
+            ranked = _ranked(options, WEIGHTS[key][sector], rng, rng.randint(1, 3))
+            rationale = rng.choice(_for_sector(RATIONALES[key][ranked[0].code], sector))
+            SectionAnswer.objects.create(response=response, section=section, rationale=rationale)
             OptionPreference.objects.bulk_create(
                 OptionPreference(response=response, option=option, section=section, rank=rank)
                 for rank, option in enumerate(ranked, start=1)
             )
             for option in options:
-                if option.code in UNCLEAR and rng.random() < 0.08:
-                    UnclearFlag.objects.create(response=response, option=option, text=UNCLEAR[option.code])
-        if n % 25 == 0:
-            title, description = PROPOSALS[(n // 25) % len(PROPOSALS)]
-            ProposedOption.objects.create(
-                response=response, section=sections[1], title=title, description=description
-            )
+                question = UNCLEAR.get((key, option.code))
+                if question and rng.random() < 0.04:
+                    UnclearFlag.objects.create(response=response, option=option, text=question)
+        if rng.random() < PROPOSAL_RATE:
+            ideas = [idea for idea in PROPOSALS if sector in idea[1]]
+            if ideas:
+                section_key, _sectors, wordings, description = rng.choice(ideas)
+                ProposedOption.objects.create(
+                    response=response,
+                    section=by_key[section_key] if section_key else None,
+                    title=rng.choice(wordings),
+                    description=description,
+                )
 
 
 def demo_consultations(members: list, *, seed: int = 2010) -> dict:

@@ -11,14 +11,20 @@ gives them; every figure, list and export honours them through ``submitted_respo
 """
 
 import datetime
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connections
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django_countries import countries
 
+from casm.shares import share, shares_add_up
 from governance.consultations.filters import narrow_audience, narrow_responses
 from governance.consultations.models import (
     Consultation,
@@ -73,14 +79,14 @@ def analysis_countries(consultation) -> list[tuple[str, str]]:
 
 @dataclass
 class Cell:
-    """``count`` of ``total``; ``share`` is a percentage, None when there is no one to count."""
+    """``count`` of ``total``; ``share`` is the percentage as shown (rounded), None when nobody counts."""
 
     count: int = 0
     total: int = 0
 
     @property
-    def share(self) -> float | None:
-        return 100.0 * self.count / self.total if self.total else None
+    def share(self) -> Decimal | None:
+        return share(self.count, self.total)
 
 
 @dataclass
@@ -115,6 +121,21 @@ class SectionFigures:
     def has_options(self) -> bool:
         return self.section.mode != Mode.COMMENT
 
+    @property
+    def first_shares_add_up(self) -> bool:
+        """Whether every column of first-choice shares, rounded as shown, adds up to exactly 100 %.
+
+        Always true of pick and comment sections, whose shares are not meant to add up.
+        """
+        if not self.is_ranked or not self.options:
+            return True
+        columns = [[item.first for item in self.options]]
+        columns += [list(cells) for cells in zip(*(item.by_chamber for item in self.options), strict=True)]
+        columns += [list(cells) for cells in zip(*(item.by_sector for item in self.options), strict=True)]
+        return all(
+            shares_add_up(cell.share for cell in column) for column in columns if column and column[0].total
+        )
+
 
 @dataclass
 class RateRow:
@@ -123,8 +144,8 @@ class RateRow:
     responded: int
 
     @property
-    def rate(self) -> float | None:
-        return 100.0 * self.responded / self.invited if self.invited else None
+    def rate(self) -> Decimal | None:
+        return share(self.responded, self.invited)
 
 
 @dataclass
@@ -439,6 +460,95 @@ def proposed_options(consultation, *, filters: dict | None = None) -> QuerySet[P
         .select_related("section", "response__chamber", "response__member", "response__on_behalf_of")
         .order_by(F("section__order").asc(nulls_last=True), "section_id", "-response__submitted_at", "-pk")
     )
+
+
+# Titles at least this similar (pg_trgm's similarity, 0–1) are the same proposal worded differently.
+TITLE_SIMILARITY = 0.5
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def proposal_title_key(title: str) -> str:
+    """``title`` without case, punctuation, extra spaces or plural "s": "Regional Hubs." → "regional hub"."""
+    words = _PUNCTUATION.sub(" ", title.casefold()).split()
+    return " ".join(
+        word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+        for word in words
+    )
+
+
+@dataclass
+class ProposalGroup:
+    """Proposals of one section (None: the whole paper) that say the same thing, newest first."""
+
+    section: ConsultationSection | None
+    proposals: list[ProposedOption]
+
+    @property
+    def count(self) -> int:
+        return len(self.proposals)
+
+    @property
+    def title(self) -> str:
+        """The wording most respondents used; of equally common ones, the first proposed."""
+        oldest_first = [item.title.strip() for item in reversed(self.proposals)]
+        counts = Counter(oldest_first)
+        return max(counts, key=lambda title: (counts[title], -oldest_first.index(title)))
+
+
+def proposed_option_groups(consultation, *, filters: dict | None = None) -> list[ProposalGroup]:
+    """``proposed_options`` with near-identical ones grouped, largest group first (one query).
+
+    Within a section, two proposals are in the same group when their titles match once case,
+    punctuation, spacing and plural "s" are ironed out (``proposal_title_key``) or, on PostgreSQL,
+    when pg_trgm finds them at least ``TITLE_SIMILARITY`` alike; groups are the connected sets of
+    such pairs. On PostgreSQL each proposal carries, from the same query, the earlier proposals of
+    its section its title is similar to (an array subquery).
+    """
+    proposals = proposed_options(consultation, filters=filters)
+    if connections[proposals.db].vendor == "postgresql":
+        similar = (
+            ProposedOption.objects.filter(_through_response(consultation, filters), pk__lt=OuterRef("pk"))
+            .annotate(
+                same_section=Coalesce("section_id", 0),
+                similarity=TrigramSimilarity("title", OuterRef("title")),
+            )
+            .filter(same_section=Coalesce(OuterRef("section_id"), 0), similarity__gte=TITLE_SIMILARITY)
+            .order_by()
+            .values("pk")
+        )
+        proposals = proposals.annotate(similar_to=ArraySubquery(similar))
+    rows = list(proposals)
+
+    parent = {item.pk: item.pk for item in rows}
+
+    def root(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    def join(one, other):
+        parent[root(one)] = root(other)
+
+    first_with_key = {}
+    for item in rows:
+        key = (item.section_id, proposal_title_key(item.title))
+        if key in first_with_key:
+            join(item.pk, first_with_key[key])
+        else:
+            first_with_key[key] = item.pk
+        for other in getattr(item, "similar_to", None) or []:
+            if other in parent:
+                join(item.pk, other)
+
+    members = defaultdict(list)
+    for item in rows:  # in the queryset's order: by section, newest first
+        members[root(item.pk)].append(item)
+    groups = [ProposalGroup(section=items[0].section, proposals=items) for items in members.values()]
+    section_order = {}
+    for item in rows:
+        section_order.setdefault(item.section_id, len(section_order))
+    return sorted(groups, key=lambda g: (section_order[g.section.pk if g.section else None], -g.count))
 
 
 def analysis_response_queryset() -> QuerySet[Response]:

@@ -2,7 +2,8 @@
 
 ``{% load analysis_figures %}{% share_cell cell "first" %}`` gives "12 (40.0 %)" followed by an
 inline SVG bar (hidden from screen readers: the numbers say it all; it prints). A tag rather than
-an include, because the analysis page draws hundreds of them.
+an include, because the analysis page draws hundreds of them. Shares come rounded from
+``casm.shares.share`` (half up, one place); ``{{ value|percent }}`` shows one in the viewer's format.
 """
 
 from django import template
@@ -10,10 +11,21 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from casm.shares import PLACES
+
 register = template.Library()
 
 COLOURS = {"first": "#0f5e73", "ranked": "#7a4a12", "rate": "#1d6b35"}
 TRACK = "#e3e8e5"
+DASH = mark_safe('<span class="muted">—</span>')
+
+
+@register.filter
+def percent(share):
+    """``16.7 %`` (a no-break space before the sign) for a share of ``casm.shares.share``; a dash for None."""
+    if share is None:
+        return DASH
+    return format_html("{}&nbsp;%", number_format(share, PLACES))
 
 
 @register.simple_tag
@@ -36,10 +48,10 @@ def share_bar(share, kind: str = "first"):
 def share_cell(cell, kind: str = "first"):
     """``count (share %)`` and its bar; a dash when nobody was there to count."""
     if not cell.total:
-        return mark_safe('<span class="muted">—</span>')
+        return DASH
     return format_html(
-        '<span class="figure">{} <span class="muted">({}&nbsp;%)</span></span>{}',
+        '<span class="figure">{} <span class="muted">({})</span></span>{}',
         cell.count,
-        number_format(cell.share, 1),
+        percent(cell.share),
         share_bar(cell.share, kind),
     )

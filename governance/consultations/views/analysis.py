@@ -53,17 +53,18 @@ def analysis(request, consultation):
     Queries, whatever the number of responses: the viewer's session, account and rights; the
     consultation; the filter's countries and its chamber and sector options (plus one per chosen
     chamber or sector, to validate it); the figures of ``consultation_analysis`` (a fixed number);
-    and the proposed options' paginator count and page.
+    and the proposed options, grouped when they say the same thing (one query; a page of groups).
     """
     filterset, filters = _filtered(request, consultation)
     figures = selectors.consultation_analysis(consultation, filters=filters)
-    proposed = Paginator(selectors.proposed_options(consultation, filters=filters), PROPOSED_PAGE_SIZE)
+    groups = selectors.proposed_option_groups(consultation, filters=filters)
     context = _context(
         consultation,
         filterset,
         filters,
         analysis=figures,
-        proposed_page=proposed.get_page(request.GET.get("proposed_page")),
+        proposal_count=sum(group.count for group in groups),
+        proposed_page=Paginator(groups, PROPOSED_PAGE_SIZE).get_page(request.GET.get("proposed_page")),
     )
     return render(request, "consultations/analysis/analysis.html", context)
 
@@ -71,7 +72,7 @@ def analysis(request, consultation):
 @require_GET
 @analysis_required
 def report(request, consultation):
-    """The whole analysis on one printable page: every unclear flag and proposal, more rationale."""
+    """The whole analysis on one printable page: every unclear flag and proposal (grouped), more rationale."""
     filterset, filters = _filtered(request, consultation)
     figures = selectors.consultation_analysis(
         consultation, filters=filters, rationale_limit=10, unclear_limit=None, comment_limit=10
@@ -81,7 +82,7 @@ def report(request, consultation):
         filterset,
         filters,
         analysis=figures,
-        proposed=selectors.proposed_options(consultation, filters=filters),
+        proposed_groups=selectors.proposed_option_groups(consultation, filters=filters),
         generated_at=timezone.now(),
     )
     return render(request, "consultations/analysis/report.html", context)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -132,7 +133,7 @@ def test_picks_share_of_the_section_respondents(world):
 
     assert section.respondents == 3
     assert [options[c].first.count for c in "ABC"] == [2, 1, 1]
-    assert round(options["A"].first.share, 1) == 66.7
+    assert options["A"].first.share == Decimal("66.7")
 
 
 def test_breakdown_by_chamber_and_by_sector(world):
@@ -201,7 +202,7 @@ def test_response_rate_per_chamber_against_the_audience(world):
     # Chamber one: r1, r2 and the draft's author are invited; two submitted.
     assert rows == [("one", 3, 2), ("two", 2, 1), ("three", 1, 1)]
     assert (analysis.rate_total.invited, analysis.rate_total.responded) == (6, 4)
-    assert round(analysis.rates[0].rate, 1) == 66.7
+    assert analysis.rates[0].rate == Decimal("66.7")
 
 
 def test_response_rate_of_a_chamber_audience(world):
@@ -245,6 +246,47 @@ def test_rationale_samples_are_capped_with_the_full_count(world):
     assert options["A"].rationale_count == 7
 
 
+def _ranked_world(firsts: dict[str, int]):
+    """A one-section ranked consultation; ``firsts`` maps an option code to how many put it first."""
+    consultation = consultation_with_options(sections=1, options=3, slug="rounding")
+    options = {option.code: option for option in consultation.sections.get().options.all()}
+    sector = SectorFactory()
+    for code, count in firsts.items():
+        for _ in range(count):
+            submitted_response(consultation, MemberFactory(sector=sector), ranks={options[code]: 1})
+    return consultation
+
+
+def test_shares_are_rounded_half_up_on_the_page(db, committee_client):
+    consultation = _ranked_world({"A": 1, "B": 5})  # 16.666… % and 83.333… %
+
+    html = committee_client.get(_url("consultation_analysis", consultation)).content.decode()
+
+    assert "16.7&nbsp;%" in html and "16.6&nbsp;%" not in html
+    assert "83.3&nbsp;%" in html
+    assert "Shares are rounded, so they may not add up to exactly 100 %." in html  # the explanation
+    assert "rounding-note" not in html  # 16.7 + 83.3 = 100.0
+
+
+def test_section_says_when_its_rounded_shares_do_not_add_up_to_100(db, committee_client):
+    consultation = _ranked_world({"A": 1, "B": 1, "C": 1})  # 33.3 % three times: 99.9 %
+
+    analysis = selectors_analysis.consultation_analysis(consultation)
+    html = committee_client.get(_url("consultation_analysis", consultation)).content.decode()
+
+    assert analysis.sections[0].first_shares_add_up is False
+    assert html.count("33.3&nbsp;%") >= 3
+    assert 'rounding-note">Shares are rounded, so they may not add up to exactly 100 %.' in html
+    assert "first; these shares add up to 100 %." not in html  # no longer claimed of the rounded figures
+
+
+def test_response_rate_is_rounded_half_up(world, committee_client):
+    html = committee_client.get(_url("consultation_analysis", world["consultation"])).content.decode()
+
+    assert "66.7&nbsp;%" in html  # chamber one: 2 of 3
+    assert "66.6&nbsp;%" not in html
+
+
 # ---------------------------------------------------------------- pages
 
 
@@ -271,7 +313,7 @@ def test_analysis_page_shows_figures_and_escaped_texts(world, committee_client):
     assert "50.0&nbsp;%" in html and "25.0&nbsp;%" in html
     assert "What does B mean?" in html and "Option D" in html and "Do D" in html and "Thanks" in html
     assert SCRIPT not in html
-    assert html.count(ESCAPED) == 4
+    assert html.count(ESCAPED) == 5  # the proposal's title heads its group too
     assert "Draft says" not in html
     assert "Chamber Three" in html and "Sector 1b" in html
     assert "What the figures mean" in html
