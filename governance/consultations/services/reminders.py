@@ -65,6 +65,8 @@ from network.services.notify import member_language, render_email
 logger = logging.getLogger(__name__)
 
 OPT_OUT_SALT = "casm.reminder-optout"
+# A stop link works for a year after its reminder: long enough for any consultation, not forever.
+STOP_LINK_MAX_AGE = datetime.timedelta(days=365)
 DEFAULT_BATCH_SIZE = 500
 
 
@@ -200,7 +202,7 @@ def _respond_url(consultation: Consultation) -> str:
 
 
 def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
-    """The signed token of the one-click stop link (no expiry: it only ever stops mail)."""
+    """The signed token of the one-click stop link; it is signed with its time and lasts STOP_LINK_MAX_AGE."""
     return signing.dumps([consultation_id, member_id], salt=OPT_OUT_SALT)
 
 
@@ -297,12 +299,25 @@ def reminder_batch_send(
 
 
 def reminder_token_read(token: str) -> tuple[Consultation, Member]:
-    """The consultation and member a stop token names; ValidationError when forged, tampered or stale."""
+    """The consultation and member a stop token names; ValidationError when forged, tampered or stale.
+
+    An expired link (older than STOP_LINK_MAX_AGE) raises it with the code ``expired``.
+    """
     try:
-        consultation_id, member_id = signing.loads(token, salt=OPT_OUT_SALT)
+        payload = signing.loads(token, salt=OPT_OUT_SALT, max_age=STOP_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        message = _(
+            "This link has expired: links to stop reminders work for a year after the reminder was sent. "
+            "Use the link in a more recent reminder, or write to the secretariat."
+        )
+        raise ValidationError(message, code="expired") from None
+    except signing.BadSignature:
+        payload = None
+    try:
+        consultation_id, member_id = payload
         consultation = Consultation.objects.get(pk=int(consultation_id))
         member = Member.objects.get(pk=int(member_id))
-    except (signing.BadSignature, ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
+    except (ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
         message = _("This link is not valid. Copy the whole link from the reminder email.")
         raise ValidationError(message) from None
     return consultation, member
