@@ -28,6 +28,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.templatetags.consultation_times import format_in_zone
 from network import permissions as network_permissions
 
 ANALYSIS_PERMISSION = "consultations.view_consultation_analysis"
@@ -81,8 +82,18 @@ def respond_refusal(consultation, member, *, now=None) -> str | None:
             "This consultation is not open to you: it was sent to a different audience, "
             "or your membership is not active."
         )
-    if now > selectors.deadline_for(consultation, member):
-        return _("The deadline for your response has passed. Your response can no longer be changed.")
+    deadline = selectors.deadline_for(consultation, member)
+    if now > deadline:
+        # Said of the consultation, not of "your response": many never started one.
+        if deadline > consultation.closes_at:
+            return _(
+                "Your extended deadline, %(deadline)s, has passed. "
+                "Responses can no longer be sent or changed."
+            ) % {"deadline": format_in_zone(deadline, consultation.time_zone)}
+        return _(
+            "The deadline has passed: this consultation closed on %(date)s. "
+            "Responses can no longer be sent or changed."
+        ) % {"date": format_in_zone(consultation.closes_at, consultation.time_zone)}
     return None
 
 

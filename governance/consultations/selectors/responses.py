@@ -98,6 +98,40 @@ def public_responses(consultation):
     )
 
 
+FICTIONAL_SUFFIX = " (fictional)"
+
+
+def _without_fictional_suffix(name: str, is_fictional: bool) -> str:
+    # Demo records say "(fictional)" in their names; the page marks them once with a badge instead.
+    return name.removesuffix(FICTIONAL_SUFFIX) if is_fictional else name
+
+
+@dataclass
+class PublicAuthor:
+    """Who sent a published response, as its heading shows it: a name, an organisation, one fictional mark."""
+
+    name: str  # the person, or the organisation for an official response
+    sender: str  # the person who sent an official response ("" otherwise)
+    organisation: str  # the person's organisation, for an individual response ("" otherwise)
+    is_fictional: bool
+
+
+def public_author(response: Response) -> PublicAuthor:
+    """The author of a response of ``public_responses`` (no queries: everything is joined)."""
+    member = response.member
+    official = response.on_behalf_of
+    organisation = official or member.organisation
+    fictional_org = organisation is not None and organisation.is_fictional
+    person = _without_fictional_suffix(member.full_name, member.is_fictional)
+    org_name = _without_fictional_suffix(organisation.name, fictional_org) if organisation else ""
+    return PublicAuthor(
+        name=org_name if official else person,
+        sender=person if official else "",
+        organisation="" if official else org_name,
+        is_fictional=member.is_fictional or fictional_org,
+    )
+
+
 @dataclass
 class SectionRow:
     """What one response says about one section, ready for a template."""

@@ -93,7 +93,10 @@ def consultation_public_responses(request, slug):
     page = Paginator(reads.public_responses(consultation), RESPONSES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    entries = [(response, reads.response_rows(response, sections)) for response in page]
+    entries = [
+        (response, reads.response_rows(response, sections), reads.public_author(response))
+        for response in page
+    ]
     context = {"consultation": consultation, "page": page, "entries": entries}
     return render(request, "consultations/respond/public_responses.html", context)
 
