@@ -176,6 +176,58 @@ def response_rows(response: Response, sections: list[ConsultationSection]) -> di
     return {"sections": [rows[section.pk] for section in sections], "proposed_general": general}
 
 
+@dataclass
+class RevisionDraft:
+    """An unsent revision of a submitted response, laid out like ``response_rows`` for a template."""
+
+    saved_at: object
+    rows: dict
+    general_comments: str
+    is_public: bool
+    on_behalf: bool
+
+
+def revision_draft_of(response: Response | None, sections: list[ConsultationSection]) -> RevisionDraft | None:
+    """The unsent revision of ``response`` (no queries), or None when there is none."""
+    from governance.consultations.services.responses import values_from_json
+
+    if response is None or response.revision_draft is None:
+        return None
+    values = values_from_json(response.revision_draft)
+    options = {option.pk: option for section in sections for option in section.options.all()}
+    rows = {section.pk: SectionRow(section=section) for section in sections}
+    for section_id, answer in values.sections.items():
+        row = rows.get(section_id)
+        if row is None:
+            continue
+        row.rationale = answer.rationale.strip()
+        chosen = [(rank, options.get(option_id)) for option_id, rank in answer.ranks.items()]
+        chosen += [(1, options.get(option_id)) for option_id in answer.picks]
+        row.preferences = sorted(
+            ((rank, option) for rank, option in chosen if option is not None),
+            key=lambda pair: (pair[0], pair[1].order, pair[1].pk),
+        )
+    for option_id, flag in values.unclear.items():
+        option = options.get(option_id)
+        if option is not None and flag.flagged and option.section_id in rows:
+            rows[option.section_id].unclear.append((option, flag.text))
+    general = []
+    for proposal in values.proposed:
+        if not (proposal.title.strip() or proposal.description.strip()):
+            continue
+        if proposal.section_id in rows:
+            rows[proposal.section_id].proposed.append(proposal)
+        else:
+            general.append(proposal)
+    return RevisionDraft(
+        saved_at=response.revision_saved_at,
+        rows={"sections": [rows[section.pk] for section in sections], "proposed_general": general},
+        general_comments=values.general_comments.strip(),
+        is_public=values.is_public,
+        on_behalf=values.on_behalf,
+    )
+
+
 def extension_requests_for(*, consultation, member) -> list[ExtensionRequest]:
     """The member's own requests for more time on this consultation, newest first (one query)."""
     if member is None:
@@ -198,7 +250,7 @@ def respondent_status(*, consultation, member, now=None) -> dict:
     if member is not None:
         response = (
             Response.objects.filter(consultation=consultation, member=member)
-            .only("pk", "status", "submitted_at", "updated_at")
+            .only("pk", "status", "submitted_at", "updated_at", "revision_saved_at")
             .first()
         )
     requests = extension_requests_for(consultation=consultation, member=member) if in_audience else []

@@ -107,7 +107,10 @@ def consultation_public_responses(request, slug):
 @permissions.member_required
 @require_http_methods(["GET", "POST"])
 def consultation_respond(request, slug):
-    """The response form: "Save draft" keeps it for later, "Submit" sends it (and revisions after)."""
+    """The response form: "Save draft" keeps it for later, "Submit" sends it (and revisions after).
+
+    Once submitted, "Save revision as draft" keeps changes unsent: the submitted response stays in force.
+    """
     consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = _own_member(request)
     refusal = permissions.respond_refusal(consultation, member)
@@ -140,6 +143,16 @@ def consultation_respond(request, slug):
             form.add_service_errors(error)
         else:
             deadline = _deadline_text(consultation, member)
+            if saved.revision_draft is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Your revision is saved as a draft. Your submitted response stays in force until "
+                        "you submit the revision, before %(deadline)s."
+                    )
+                    % {"deadline": deadline},
+                )
+                return redirect("consultations:consultation_respond", slug=consultation.slug)
             if saved.status == Response.Status.SUBMITTED:
                 messages.success(
                     request,
@@ -162,6 +175,7 @@ def consultation_respond(request, slug):
         "response": response,
         "deadline": _deadline_text(consultation, member),
         "submitted": response is not None and response.status == Response.Status.SUBMITTED,
+        "revision_saved_at": response.revision_saved_at if response is not None else None,
     }
     return render(request, "consultations/respond/respond.html", context)
 
@@ -178,6 +192,7 @@ def consultation_my_response(request, slug):
         "consultation": consultation,
         "response": response,
         "rows": reads.response_rows(response, sections) if response else None,
+        "revision": reads.revision_draft_of(response, sections),
         "refusal": permissions.respond_refusal(consultation, member),
         "deadline": _deadline_text(consultation, member),
     }

@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.consultations.models import Response
 from tests.governance.consultations.factories import consultation_with_options, submitted_response
-from tests.governance.consultations.respond_factories import paper
+from tests.governance.consultations.respond_factories import form_post, option, paper, sections_of
 from tests.network.factories import MemberFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,159 @@ def test_published_ranks_are_numbered_once_and_fictional_is_said_once(client):
     assert re.search(r"Choice 1:\s*</span>\s*Option 3: Option C", article)
     assert re.search(r"Choice 2:\s*</span>\s*Option 1: Option A", article)
     assert "1. 3." not in text and "3. Option C" not in text
+
+
+# ---------------------------------------------------------------- the respond form's errors
+
+
+def test_two_options_ranked_first_is_one_error_not_also_an_empty_response(member, member_client):
+    consultation = paper()
+    rank_section = sections_of(consultation)[0]
+    a = option(consultation, 0, "A")
+
+    page = member_client.post(
+        _url("consultation_respond", consultation),
+        form_post(consultation, action="submit", ranks={"A": 1, "B": 1}, rationale="Both."),
+    )
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Your response is empty" not in html
+    assert html.count("two options share a rank") == 2  # in the summary, and beside the section
+    summary = html[html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))]
+    assert (
+        'role="alert"' in html[html.index("<div", html.index("<form")) : html.index('id="form-errors"') + 80]
+    )
+    assert 'tabindex="-1"' in summary
+    assert f'<a href="#id_rank-{a.pk}">{rank_section.title}: Give each option' in summary
+    assert not Response.objects.exists()
+
+
+def test_the_summary_links_each_error_to_its_field_and_each_field_shows_its_own(member, member_client):
+    consultation = paper()
+    a = option(consultation, 0, "A")
+    post = form_post(consultation, action="submit", ranks={"A": 1}, **{f"unclear-{a.pk}": "on"})
+    post["proposed-0-title"] = "Regional hubs"
+
+    html = member_client.post(_url("consultation_respond", consultation), post).content.decode()
+
+    summary = html[html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))]
+    rank_section = sections_of(consultation)[0]
+    for anchor in (f"id_rationale-{rank_section.pk}", f"id_unclear_text-{a.pk}", "id_proposed-0-description"):
+        assert f'<a href="#{anchor}">' in summary
+        assert f'id="{anchor}"' in html  # the field the link goes to
+    assert "Please correct the 3 problems shown below." in summary
+    assert "Describe your proposed option." in html.split('id="proposed-options"')[1]
+    assert "Your response is empty" not in html
+
+
+def test_an_empty_submission_is_still_refused_once(member, member_client):
+    consultation = paper()
+
+    html = member_client.post(
+        _url("consultation_respond", consultation), form_post(consultation, action="submit")
+    ).content.decode()
+
+    assert html.count("Your response is empty") == 1
+    assert not Response.objects.exists()
+
+
+# ---------------------------------------------------------------- a revision saved as a draft
+
+
+def _submit_then_draft_revision(member, client, mailoutbox, capture):
+    consultation = paper()
+    url = _url("consultation_respond", consultation)
+    with capture(execute=True):
+        client.post(url, form_post(consultation, action="submit", ranks={"A": 1}, rationale="A first."))
+    with capture(execute=True):
+        page = client.post(
+            url, form_post(consultation, action="draft", ranks={"C": 1, "B": 2}, rationale="Rethinking: C.")
+        )
+    return consultation, page
+
+
+def test_a_revision_saved_as_a_draft_leaves_the_submitted_response_in_force(
+    member, member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation, page = _submit_then_draft_revision(
+        member, member_client, mailoutbox, django_capture_on_commit_callbacks
+    )
+
+    assert page.status_code == 302
+    response = Response.objects.get(member=member)
+    assert response.status == Response.Status.SUBMITTED
+    assert dict(response.preferences.values_list("option__code", "rank")) == {"A": 1}
+    assert list(response.answers.values_list("rationale", flat=True)) == ["A first."]
+    assert response.revision_draft is not None and response.revision_saved_at is not None
+    assert response.history.latest().history_change_reason == "Revision saved as a draft"
+    assert len(mailoutbox) == 1  # only the submission's copy
+    # The form comes back with the revision; the my-response page shows both.
+    form = member_client.get(_url("consultation_respond", consultation)).content.decode()
+    c = option(consultation, 0, "C")
+    assert (
+        '<option value="1" selected>1</option>' in form.split(f'name="rank-{c.pk}"')[1].split("</select>")[0]
+    )
+    assert "Rethinking: C." in form and "Your unsent revision" in form
+    mine = member_client.get(_url("consultation_my_response", consultation)).content.decode()
+    revision = mine[mine.index('id="unsent-revision"') : mine.index('id="in-force"')]
+    in_force = mine[mine.index('id="in-force"') :]
+    assert "Rethinking: C." in revision and "Option C: Option C" in revision
+    assert "A first." in in_force and "Rethinking: C." not in in_force
+
+
+def test_submitting_the_revision_replaces_the_response_and_clears_the_draft(
+    member, member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation, _page = _submit_then_draft_revision(
+        member, member_client, mailoutbox, django_capture_on_commit_callbacks
+    )
+    url = _url("consultation_respond", consultation)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = member_client.post(
+            url, form_post(consultation, action="submit", ranks={"C": 1}, rationale="C, finally.")
+        )
+
+    assert page.status_code == 302
+    response = Response.objects.get(member=member)
+    assert dict(response.preferences.values_list("option__code", "rank")) == {"C": 1}
+    assert (response.revision_draft, response.revision_saved_at) == (None, None)
+    assert len(mailoutbox) == 2
+    mine = member_client.get(_url("consultation_my_response", consultation)).content.decode()
+    assert "Your unsent revision" not in mine
+
+
+def test_public_responses_and_counts_show_the_submitted_version_not_the_draft_revision(
+    member, member_client, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation = paper()
+    url = _url("consultation_respond", consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(
+            url,
+            form_post(consultation, action="submit", ranks={"A": 1}, rationale="A first.", is_public="on"),
+        )
+        member_client.post(
+            url, form_post(consultation, action="draft", comment="Draft thought.", is_public="on")
+        )
+
+    public = client.get(_url("consultation_public_responses", consultation)).content.decode()
+
+    assert "A first." in public and "Draft thought." not in public
+
+
+def test_a_bad_draft_revision_is_a_form_error_and_changes_nothing(
+    member, member_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    consultation = paper()
+    url = _url("consultation_respond", consultation)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(url, form_post(consultation, action="submit", ranks={"A": 1}, rationale="A."))
+    before = Response.objects.values().get()
+
+    page = member_client.post(url, form_post(consultation, action="draft", ranks={"A": 1, "B": 3}))
+
+    assert page.status_code == 200
+    assert "without gaps" in page.content.decode()
+    assert Response.objects.values().get() == before

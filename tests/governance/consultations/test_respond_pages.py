@@ -223,7 +223,7 @@ def test_member_submits_gets_a_copy_and_can_revise(
     mine = member_client.get(done["Location"]).content.decode()
     assert "C is the way." in mine and "Revise your response" in mine
     form = member_client.get(url).content.decode()
-    assert "Submit my revised response" in form and 'value="draft"' not in form
+    assert "Submit my revised response" in form and "Save revision as draft" in form
 
     revised = form_post(
         consultation,
@@ -253,7 +253,8 @@ def test_bad_input_is_shown_beside_its_section_and_changes_nothing(member, membe
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Please correct the 2 problems shown below." in html
+    # One problem: the gap (nothing here is "empty").
+    assert "Please correct the problem shown below." in html
     section_html = html.split(f'id="section-{rank_section.pk}"')[1].split("</fieldset>")[0]
     assert "without gaps" in section_html
     assert _db_state(consultation) == before
