@@ -35,6 +35,7 @@ from governance.consultations.models import (
     UnclearFlag,
     default_reminder_offsets,
 )
+from governance.consultations.services.publication import publication_notices_enqueue
 from network.models import Chamber
 from network.permissions import require_secretariat
 
@@ -254,7 +255,8 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
     """Publish: respondents in the audience can answer from the opening time.
 
     The paper must be complete: at least one section, and options in every section that is
-    ranked or picked.
+    ranked or picked. Once committed, the audience is told by email, each person once ever
+    (``services.publication``): publishing again after unpublishing tells nobody twice.
     """
     require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -274,7 +276,11 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
             % {"sections": ", ".join(empty)}
         )
     consultation.is_published = True
-    return save_with_history(consultation, actor=actor, reason="Published")
+    save_with_history(consultation, actor=actor, reason="Published")
+    # Once committed, the audience is told through the queue (one task per batch), nobody twice.
+    consultation_id = consultation.pk
+    transaction.on_commit(lambda: publication_notices_enqueue(consultation_id=consultation_id))
+    return consultation
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ from collections.abc import Callable
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.services.claims import claim_once
 from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
 from network.services.notify import member_language, render_email
@@ -232,13 +233,7 @@ def _reminder_message(consultation, member, *, offset: int, deadline, connection
 
 def _claim(consultation_id: int, member_id: int, offset: int) -> ReminderSent | None:
     """Insert the claim in its own committed transaction; None when someone already claimed it."""
-    try:
-        with transaction.atomic():
-            return ReminderSent.objects.create(
-                consultation_id=consultation_id, member_id=member_id, offset_days=offset
-            )
-    except IntegrityError:
-        return None
+    return claim_once(ReminderSent, consultation_id=consultation_id, member_id=member_id, offset_days=offset)
 
 
 def reminder_batch_send(
