@@ -6,7 +6,19 @@ whatever the number of sections, options or responses.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from governance.consultations import permissions
 from governance.consultations.models import (
@@ -47,6 +59,44 @@ def consultation_list_public(*, now=None):
             )
         )
         .order_by("state_order", "closes_at", "pk")
+    )
+
+
+def with_member_status(queryset, member):
+    """Annotate each consultation with ``member_in_audience`` and ``member_response_status`` (draft,
+    submitted or None), computed by the database in the same query, whatever the number of rows.
+
+    The audience rule is ``selectors.audience.consultation_audience``'s, spelt for one member.
+    """
+    from network.models import Membership, Sector
+
+    active = Membership.objects.filter(member_id=member.pk, status=Membership.Status.ACTIVE)
+    chamber = Sector.objects.filter(pk=member.sector_id).values("chamber_id")
+    chosen_chamber = Consultation.chambers.through.objects.filter(
+        consultation_id=OuterRef("pk"), chamber_id__in=chamber
+    )
+    invited = Consultation.invitees.through.objects.filter(
+        consultation_id=OuterRef("pk"), member_id=member.pk
+    )
+    audience = Consultation.Audience
+    in_audience = Exists(active) & (
+        Q(audience=audience.ALL_ACTIVE)
+        | (Q(audience=audience.CHAMBERS) & Exists(chosen_chamber))
+        | (Q(audience=audience.INVITEES) & Exists(invited))
+    )
+    status = Response.objects.filter(consultation_id=OuterRef("pk"), member_id=member.pk).values("status")[:1]
+    return queryset.annotate(
+        member_in_audience=ExpressionWrapper(in_audience, output_field=BooleanField()),
+        member_response_status=Subquery(status),
+    )
+
+
+def open_consultations_for(member, *, now=None) -> list[Consultation]:
+    """Open consultations addressed to ``member``, closing soonest first, with their response status
+    (one query)."""
+    opened = Consultation.objects.in_state(Consultation.State.OPEN, now=now)
+    return list(
+        with_member_status(opened, member).filter(member_in_audience=True).order_by("closes_at", "pk")
     )
 
 

@@ -57,13 +57,18 @@ def _deadline_text(consultation, member) -> str:
 
 @require_GET
 def consultation_list(request):
-    """Published consultations, open ones first.
+    """Published consultations, open ones first; for a member, whether each is addressed to them and
+    how far their response is.
 
-    Queries, whatever the number of consultations: the paginator's count and one page.
+    Queries, whatever the number of consultations: the paginator's count and one page (the member's
+    audience and response status are computed in it); for a member, also the session, the account
+    and the member record.
     """
-    page = Paginator(reads.consultation_list_public(), CONSULTATIONS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    consultations = reads.consultation_list_public()
+    member = member_of(request.user)
+    if member is not None:
+        consultations = reads.with_member_status(consultations, member)
+    page = Paginator(consultations, CONSULTATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "consultations/respond/consultation_list.html", {"page": page})
 
 
