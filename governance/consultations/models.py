@@ -216,6 +216,11 @@ class Response(TimeStampedModel):
     sector = models.ForeignKey("network.Sector", on_delete=models.PROTECT, related_name="+")
     country = CountryField(_("country"))
     org_type = models.CharField(_("organisation type"), max_length=24, blank=True)
+    # A revision of a submitted response saved as a draft: the answer as ``response_save`` takes it
+    # (``services.responses.values_to_json``). The submitted answer rows stay in force, and are what
+    # the analysis, public responses and exports count, until the revision is submitted.
+    revision_draft = models.JSONField(_("unsent revision"), null=True, blank=True)
+    revision_saved_at = models.DateTimeField(_("revision saved"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -385,3 +390,29 @@ class ReminderOptOut(models.Model):
 
     def __str__(self):
         return f"{self.member} stopped reminders"
+
+
+class PublicationNoticeSent(models.Model):
+    """The audience member was told the consultation is published: claimed once, so never sent twice.
+
+    The row is the claim (unique per consultation and member), written before the mail leaves; a
+    second publication (unpublished, then published again) finds it and tells nobody twice.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="publication_notices"
+    )
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
+    claimed_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        verbose_name = _("publication notice")
+        verbose_name_plural = _("publication notices")
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "member"], name="publication_notice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: told of {self.consultation}"

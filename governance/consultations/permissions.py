@@ -12,10 +12,11 @@ exist; whoever may know of it but lacks the right gets 403.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.templatetags.consultation_times import format_in_zone
 from network import permissions as network_permissions
 
 ANALYSIS_PERMISSION = "consultations.view_consultation_analysis"
@@ -54,7 +56,10 @@ def can_view_consultation(user, consultation) -> bool:
 
 
 def can_view_analysis(user, consultation=None) -> bool:
-    """Staff and the committee read analyses and individual responses."""
+    """Staff and the committee read analyses and individual responses.
+
+    The right alone; the pages also need a second factor (``analysis_required``).
+    """
     if user is None or not user.is_authenticated:
         return False
     if user.has_perm(ANALYSIS_PERMISSION):
@@ -77,8 +82,18 @@ def respond_refusal(consultation, member, *, now=None) -> str | None:
             "This consultation is not open to you: it was sent to a different audience, "
             "or your membership is not active."
         )
-    if now > selectors.deadline_for(consultation, member):
-        return _("The deadline for your response has passed. Your response can no longer be changed.")
+    deadline = selectors.deadline_for(consultation, member)
+    if now > deadline:
+        # Said of the consultation, not of "your response": many never started one.
+        if deadline > consultation.closes_at:
+            return _(
+                "Your extended deadline, %(deadline)s, has passed. "
+                "Responses can no longer be sent or changed."
+            ) % {"deadline": format_in_zone(deadline, consultation.time_zone)}
+        return _(
+            "The deadline has passed: this consultation closed on %(date)s. "
+            "Responses can no longer be sent or changed."
+        ) % {"date": format_in_zone(consultation.closes_at, consultation.time_zone)}
     return None
 
 
@@ -154,6 +169,8 @@ def analysis_required(view):
 
     Visitors log in; secretariat staff set up two-factor authentication first, as on every staff
     page; then ``get_consultation_or_404(…, ANALYSE)`` decides (403, or 404 for a hidden draft).
+    Whoever may read individual responses (the committee, holders of the object permission) must
+    have a second factor too: without one they are sent to set it up, and see nothing.
     """
 
     @wraps(view)
@@ -163,9 +180,22 @@ def analysis_required(view):
         if network_permissions.is_secretariat(request.user) and not network_permissions.has_mfa(request.user):
             return network_permissions.secretariat_required(view)(request, *args, slug=slug, **kwargs)
         consultation = get_consultation_or_404(request.user, slug, ANALYSE)
+        if not network_permissions.has_mfa(request.user):
+            return _set_up_second_factor(request)
         return view(request, *args, consultation=consultation, **kwargs)
 
     return wrapper
+
+
+def _set_up_second_factor(request):
+    messages.warning(
+        request,
+        _(
+            "Individual responses are confidential: set up two-factor authentication "
+            "before reading the analysis of a consultation."
+        ),
+    )
+    return redirect("mfa_activate_totp")
 
 
 # Secretariat pages of governance use the network's decorator: login, group, MFA.

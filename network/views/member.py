@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from network.dashboard import panels_for
 from network.forms.member import InvitationPasswordForm, PledgeAffirmForm, ProfileForm, ReplyForm
 from network.models import Member
 from network.permissions import member_required
@@ -47,6 +48,7 @@ def _render_me(request, member, *, reply_form):
         "affirmations": list(pledge_affirmations_for(member)),
         "reply_form": reply_form,
         "language_names": [str(LANGUAGE_NAMES.get(code, code)) for code in member.languages or []],
+        "panels": panels_for(member),
     }
     return render(request, "network/member/me.html", context)
 

@@ -19,6 +19,7 @@ from governance.consultations.services.responses import (
     ResponseValues,
     SectionValues,
     UnclearValues,
+    values_from_json,
 )
 
 Mode = ConsultationSection.Mode
@@ -243,6 +244,48 @@ class ResponseForm(forms.Form):
             else:  # the whole answer, or a place this form does not show
                 self.add_error(None, errors)
 
+    def error_summary(self) -> list[dict]:
+        """Every problem once, in the page's order, each with the id of the field it belongs to.
+
+        ``{"anchor": id or "", "label": …, "message": …}``; a problem of the whole answer has no field.
+        A section's preferences link to the section's first choice.
+        """
+        summary = [{"anchor": "", "label": "", "message": message} for message in self.non_field_errors()]
+        section_first_field = {}
+        for section in self.sections:
+            first = next(iter(section.options.all()), None)
+            if section.mode == Mode.RANK and first is not None:
+                section_first_field[section.pk] = self[f"rank-{first.pk}"].auto_id
+            elif section.mode == Mode.PICK and first is not None:
+                section_first_field[section.pk] = self[f"pick-{first.pk}"].auto_id
+            else:
+                section_first_field[section.pk] = self[f"rationale-{section.pk}"].auto_id
+        field_errors = {name: errors for name, errors in self.errors.items() if name in self.fields}
+        for section in self.sections:
+            for message in self.section_errors.get(section.pk, []):
+                summary.append(
+                    {"anchor": section_first_field[section.pk], "label": section.title, "message": message}
+                )
+            names = [name for name in self.fields if name in field_errors and self._in_section(name, section)]
+            for name in names:
+                summary.extend(self._field_summary(name, field_errors.pop(name)))
+        for name in self.fields:  # proposals, general comments, on behalf: in the page's order
+            if name in field_errors:
+                summary.extend(self._field_summary(name, field_errors.pop(name)))
+        return summary
+
+    def _in_section(self, name: str, section) -> bool:
+        if name == f"rationale-{section.pk}":
+            return True
+        kind, _, pk = name.partition("-")
+        if kind not in ("rank", "pick", "unclear", "unclear_text"):
+            return False
+        return any(str(option.pk) == pk for option in section.options.all())
+
+    def _field_summary(self, name: str, errors) -> list[dict]:
+        bound = self[name]
+        return [{"anchor": bound.auto_id, "label": bound.label, "message": message} for message in errors]
+
     @property
     def error_count(self) -> int:
         return sum(len(errors) for errors in self.errors.values()) + sum(
@@ -250,11 +293,43 @@ class ResponseForm(forms.Form):
         )
 
 
+def initial_from_values(values: ResponseValues, sections) -> tuple[dict, int]:
+    """The form's initial values from an answer kept as values (an unsent revision)."""
+    modes = {section.pk: section.mode for section in sections}
+    initial = {}
+    for section_id, section in values.sections.items():
+        if section.rationale:
+            initial[f"rationale-{section_id}"] = section.rationale
+        if modes.get(section_id) == Mode.RANK:
+            for option_id, rank in section.ranks.items():
+                initial[f"rank-{option_id}"] = str(rank)
+        elif modes.get(section_id) == Mode.PICK:
+            for option_id in section.picks:
+                initial[f"pick-{option_id}"] = True
+    for option_id, flag in values.unclear.items():
+        initial[f"unclear-{option_id}"] = flag.flagged
+        initial[f"unclear_text-{option_id}"] = flag.text
+    proposals = [p for p in values.proposed if p.title or p.description]
+    for row, proposal in enumerate(proposals):
+        initial[f"proposed-{row}-section"] = str(proposal.section_id) if proposal.section_id else ""
+        initial[f"proposed-{row}-title"] = proposal.title
+        initial[f"proposed-{row}-description"] = proposal.description
+    initial["general_comments"] = values.general_comments
+    initial["is_public"] = values.is_public
+    initial["on_behalf"] = values.on_behalf
+    return initial, len(proposals)
+
+
 def initial_from_response(response, sections) -> tuple[dict, int]:
-    """The form's initial values from a saved response (drafts come back as they were left)."""
+    """The form's initial values from a saved response (drafts come back as they were left).
+
+    A submitted response with an unsent revision comes back as that revision.
+    """
     initial = {}
     if response is None:
         return initial, 0
+    if response.revision_draft is not None:
+        return initial_from_values(values_from_json(response.revision_draft), sections)
     for answer in response.answers.all():
         initial[f"rationale-{answer.section_id}"] = answer.rationale
     modes = {section.pk: section.mode for section in sections}

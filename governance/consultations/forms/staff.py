@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.consultations.models import Consultation, ConsultationSection
-from governance.consultations.services.consultations import local_to_utc, utc_to_local
+from governance.consultations.services.consultations import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_REMINDER_OFFSET_DAYS,
+    local_to_utc,
+    utc_to_local,
+)
 from network.models import Chamber, Member
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -40,6 +46,15 @@ class WallClockDateTimeField(forms.DateTimeField):
 
     def prepare_value(self, value):
         return value  # a naive wall-clock time, shown as it is
+
+    def validate(self, value):
+        super().validate(value)
+        # Near the ends of the calendar converting between zones overflows: refuse such dates here.
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Choose a date between the years %(first)s and %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
 
 
 class ConsultationForm(forms.Form):
@@ -142,9 +157,11 @@ class ConsultationForm(forms.Form):
         for part in re.split(r"[\s,;]+", text):
             if not part:
                 continue
-            if not part.isdigit() or int(part) < 1:
+            # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+            if not re.fullmatch(r"[0-9]+", part) or not 1 <= int(part) <= MAX_REMINDER_OFFSET_DAYS:
                 raise ValidationError(
-                    _("“%(value)s” is not a whole number of days of 1 or more."), params={"value": part}
+                    _("“%(value)s” is not a whole number of days between 1 and %(max)s."),
+                    params={"value": part, "max": MAX_REMINDER_OFFSET_DAYS},
                 )
             offsets.append(int(part))
         return offsets

@@ -6,7 +6,19 @@ whatever the number of sections, options or responses.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from governance.consultations import permissions
 from governance.consultations.models import (
@@ -47,6 +59,44 @@ def consultation_list_public(*, now=None):
             )
         )
         .order_by("state_order", "closes_at", "pk")
+    )
+
+
+def with_member_status(queryset, member):
+    """Annotate each consultation with ``member_in_audience`` and ``member_response_status`` (draft,
+    submitted or None), computed by the database in the same query, whatever the number of rows.
+
+    The audience rule is ``selectors.audience.consultation_audience``'s, spelt for one member.
+    """
+    from network.models import Membership, Sector
+
+    active = Membership.objects.filter(member_id=member.pk, status=Membership.Status.ACTIVE)
+    chamber = Sector.objects.filter(pk=member.sector_id).values("chamber_id")
+    chosen_chamber = Consultation.chambers.through.objects.filter(
+        consultation_id=OuterRef("pk"), chamber_id__in=chamber
+    )
+    invited = Consultation.invitees.through.objects.filter(
+        consultation_id=OuterRef("pk"), member_id=member.pk
+    )
+    audience = Consultation.Audience
+    in_audience = Exists(active) & (
+        Q(audience=audience.ALL_ACTIVE)
+        | (Q(audience=audience.CHAMBERS) & Exists(chosen_chamber))
+        | (Q(audience=audience.INVITEES) & Exists(invited))
+    )
+    status = Response.objects.filter(consultation_id=OuterRef("pk"), member_id=member.pk).values("status")[:1]
+    return queryset.annotate(
+        member_in_audience=ExpressionWrapper(in_audience, output_field=BooleanField()),
+        member_response_status=Subquery(status),
+    )
+
+
+def open_consultations_for(member, *, now=None) -> list[Consultation]:
+    """Open consultations addressed to ``member``, closing soonest first, with their response status
+    (one query)."""
+    opened = Consultation.objects.in_state(Consultation.State.OPEN, now=now)
+    return list(
+        with_member_status(opened, member).filter(member_in_audience=True).order_by("closes_at", "pk")
     )
 
 
@@ -98,6 +148,40 @@ def public_responses(consultation):
     )
 
 
+FICTIONAL_SUFFIX = " (fictional)"
+
+
+def _without_fictional_suffix(name: str, is_fictional: bool) -> str:
+    # Demo records say "(fictional)" in their names; the page marks them once with a badge instead.
+    return name.removesuffix(FICTIONAL_SUFFIX) if is_fictional else name
+
+
+@dataclass
+class PublicAuthor:
+    """Who sent a published response, as its heading shows it: a name, an organisation, one fictional mark."""
+
+    name: str  # the person, or the organisation for an official response
+    sender: str  # the person who sent an official response ("" otherwise)
+    organisation: str  # the person's organisation, for an individual response ("" otherwise)
+    is_fictional: bool
+
+
+def public_author(response: Response) -> PublicAuthor:
+    """The author of a response of ``public_responses`` (no queries: everything is joined)."""
+    member = response.member
+    official = response.on_behalf_of
+    organisation = official or member.organisation
+    fictional_org = organisation is not None and organisation.is_fictional
+    person = _without_fictional_suffix(member.full_name, member.is_fictional)
+    org_name = _without_fictional_suffix(organisation.name, fictional_org) if organisation else ""
+    return PublicAuthor(
+        name=org_name if official else person,
+        sender=person if official else "",
+        organisation="" if official else org_name,
+        is_fictional=member.is_fictional or fictional_org,
+    )
+
+
 @dataclass
 class SectionRow:
     """What one response says about one section, ready for a template."""
@@ -142,6 +226,58 @@ def response_rows(response: Response, sections: list[ConsultationSection]) -> di
     return {"sections": [rows[section.pk] for section in sections], "proposed_general": general}
 
 
+@dataclass
+class RevisionDraft:
+    """An unsent revision of a submitted response, laid out like ``response_rows`` for a template."""
+
+    saved_at: object
+    rows: dict
+    general_comments: str
+    is_public: bool
+    on_behalf: bool
+
+
+def revision_draft_of(response: Response | None, sections: list[ConsultationSection]) -> RevisionDraft | None:
+    """The unsent revision of ``response`` (no queries), or None when there is none."""
+    from governance.consultations.services.responses import values_from_json
+
+    if response is None or response.revision_draft is None:
+        return None
+    values = values_from_json(response.revision_draft)
+    options = {option.pk: option for section in sections for option in section.options.all()}
+    rows = {section.pk: SectionRow(section=section) for section in sections}
+    for section_id, answer in values.sections.items():
+        row = rows.get(section_id)
+        if row is None:
+            continue
+        row.rationale = answer.rationale.strip()
+        chosen = [(rank, options.get(option_id)) for option_id, rank in answer.ranks.items()]
+        chosen += [(1, options.get(option_id)) for option_id in answer.picks]
+        row.preferences = sorted(
+            ((rank, option) for rank, option in chosen if option is not None),
+            key=lambda pair: (pair[0], pair[1].order, pair[1].pk),
+        )
+    for option_id, flag in values.unclear.items():
+        option = options.get(option_id)
+        if option is not None and flag.flagged and option.section_id in rows:
+            rows[option.section_id].unclear.append((option, flag.text))
+    general = []
+    for proposal in values.proposed:
+        if not (proposal.title.strip() or proposal.description.strip()):
+            continue
+        if proposal.section_id in rows:
+            rows[proposal.section_id].proposed.append(proposal)
+        else:
+            general.append(proposal)
+    return RevisionDraft(
+        saved_at=response.revision_saved_at,
+        rows={"sections": [rows[section.pk] for section in sections], "proposed_general": general},
+        general_comments=values.general_comments.strip(),
+        is_public=values.is_public,
+        on_behalf=values.on_behalf,
+    )
+
+
 def extension_requests_for(*, consultation, member) -> list[ExtensionRequest]:
     """The member's own requests for more time on this consultation, newest first (one query)."""
     if member is None:
@@ -164,7 +300,7 @@ def respondent_status(*, consultation, member, now=None) -> dict:
     if member is not None:
         response = (
             Response.objects.filter(consultation=consultation, member=member)
-            .only("pk", "status", "submitted_at", "updated_at")
+            .only("pk", "status", "submitted_at", "updated_at", "revision_saved_at")
             .first()
         )
     requests = extension_requests_for(consultation=consultation, member=member) if in_audience else []

@@ -4,7 +4,9 @@ Only the secretariat builds consultations. Every change is saved with its author
 (django-simple-history), so staff can see who changed what and when.
 
 Answers point to sections and options by id, never by position or code: reordering sections
-or options is therefore always safe, even after people have answered. What would corrupt
+or options is therefore always safe, even after people have answered, and so is renumbering
+the codes of a section's options (A, B, C… or 1, 2, 3…) to follow their order after a move
+or a deletion. What would corrupt
 answers is refused once responses exist: deleting a section or an option that has answers,
 changing how a section is answered (ranked, picked, commented), moving an option to another
 section, or deleting the consultation.
@@ -33,6 +35,7 @@ from governance.consultations.models import (
     UnclearFlag,
     default_reminder_offsets,
 )
+from governance.consultations.services.publication import publication_notices_enqueue
 from network.models import Chamber
 from network.permissions import require_secretariat
 
@@ -40,6 +43,9 @@ Audience = Consultation.Audience
 Mode = ConsultationSection.Mode
 
 MAX_REMINDER_OFFSET_DAYS = 365
+# Dates staff may type: far enough either way for any real consultation, and far from the ends of
+# the calendar, where converting between zones overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 UP, DOWN = "up", "down"
 RESERVED_SLUGS = {"new"}  # staff/consultations/new/ is the form that makes one
 
@@ -47,12 +53,25 @@ RESERVED_SLUGS = {"new"}  # staff/consultations/new/ is the form that makes one
 # ---------------------------------------------------------------- times and offsets
 
 
+def check_year_in_range(value: datetime.datetime, *, field: str) -> None:
+    """Refuse a date outside the years FIRST_YEAR to LAST_YEAR (a typing slip, or the calendar's ends)."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            {
+                field: _("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
+
+
 def local_to_utc(value: datetime.datetime, zone_name: str, *, field: str) -> datetime.datetime:
     """A wall-clock time in ``zone_name`` as an aware UTC datetime.
 
     An aware value is taken as it is. A local time that does not exist (the hour skipped when
-    clocks go forward) is refused rather than silently moved.
+    clocks go forward) is refused rather than silently moved, and so is a date outside the years
+    FIRST_YEAR to LAST_YEAR.
     """
+    check_year_in_range(value, field=field)
     if timezone.is_aware(value):
         return value.astimezone(datetime.UTC)
     zone = zoneinfo.ZoneInfo(zone_name)
@@ -236,7 +255,8 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
     """Publish: respondents in the audience can answer from the opening time.
 
     The paper must be complete: at least one section, and options in every section that is
-    ranked or picked.
+    ranked or picked. Once committed, the audience is told by email, each person once ever
+    (``services.publication``): publishing again after unpublishing tells nobody twice.
     """
     require_secretariat(actor, _("Only secretariat staff may build consultations."))
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
@@ -256,7 +276,11 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
             % {"sections": ", ".join(empty)}
         )
     consultation.is_published = True
-    return save_with_history(consultation, actor=actor, reason="Published")
+    save_with_history(consultation, actor=actor, reason="Published")
+    # Once committed, the audience is told through the queue (one task per batch), nobody twice.
+    consultation_id = consultation.pk
+    transaction.on_commit(lambda: publication_notices_enqueue(consultation_id=consultation_id))
+    return consultation
 
 
 @transaction.atomic
@@ -467,16 +491,58 @@ def option_delete(*, option: ConsultationOption, actor) -> None:
         )
     stamp(option, actor=actor, reason="Option deleted")
     option.delete()
+    _renumber_codes(option.section_id, actor=actor)
+
+
+def _sequence_codes(codes: list[str]) -> list[str] | None:
+    """The codes a section's options should have in their order, when they are a simple sequence.
+
+    Single letters become A, B, C… (in the case of the first), whole numbers 1, 2, 3…; codes of
+    any other kind ("Program A", "O1", a mix) are the staff's own and stay as they are (None).
+    """
+    if not codes:
+        return None
+    if all(len(code) == 1 and "A" <= code.upper() <= "Z" for code in codes) and len(codes) <= 26:
+        first = "a" if codes[0].islower() else "A"
+        return [chr(ord(first) + index) for index in range(len(codes))]
+    if all(code.isascii() and code.isdecimal() for code in codes):
+        return [str(index) for index in range(1, len(codes) + 1)]
+    return None
+
+
+def _renumber_codes(section_id: int, *, actor) -> None:
+    """Give the section's options the codes of their order (A, B, C…), each change in the history.
+
+    Codes are unique in a section, so changed codes are first parked on placeholders (a plain
+    UPDATE, not in the history) and then saved with their final value, each with its author.
+    """
+    options = list(
+        ConsultationOption.objects.select_for_update().filter(section_id=section_id).order_by("order", "id")
+    )
+    wanted = _sequence_codes([option.code for option in options])
+    if wanted is None:
+        return
+    changed = [(option, code) for option, code in zip(options, wanted, strict=True) if option.code != code]
+    if not changed:
+        return
+    for option, _code in changed:
+        ConsultationOption.objects.filter(pk=option.pk).update(code=f"#{option.pk}"[:12])
+    for option, code in changed:
+        option.code = code
+        save_with_history(option, actor=actor, reason="Option code follows the order", validate=False)
 
 
 @transaction.atomic
 def option_move(*, option: ConsultationOption, actor, direction: str) -> bool:
-    """Move an option up or down in its section. Safe at any time: answers point to options by id,
-    and codes do not change, so they stay unique in the section."""
+    """Move an option up or down in its section; codes that are a sequence (A, B, C… or 1, 2, 3…)
+    are renumbered to follow the new order. Safe at any time: answers point to options by id."""
     require_secretariat(actor, _("Only secretariat staff may build consultations."))
     siblings = list(
         ConsultationOption.objects.select_for_update()
         .filter(section_id=option.section_id)
         .order_by("order", "id")
     )
-    return _move(option, siblings, direction, actor=actor, reason=f"Option moved {direction}")
+    moved = _move(option, siblings, direction, actor=actor, reason=f"Option moved {direction}")
+    if moved:
+        _renumber_codes(option.section_id, actor=actor)
+    return moved

@@ -17,6 +17,7 @@ from casm.history import save_with_history
 from casm.links import absolute_url
 from governance.consultations.models import ExtensionRequest
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.services.consultations import check_year_in_range
 from network.permissions import require_secretariat
 from network.services.notify import notify_member
 
@@ -65,6 +66,7 @@ def extension_grant(
     request = _pending(request)
     if until is None or timezone.is_naive(until):
         raise ValidationError({"until": _("Give the new deadline with its time zone.")})
+    check_year_in_range(until, field="until")
     if until <= request.consultation.closes_at:
         raise ValidationError(
             {"until": _("The personal deadline must be later than the consultation's closing time.")}

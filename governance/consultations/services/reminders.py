@@ -44,7 +44,7 @@ from collections.abc import Callable
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +58,7 @@ from governance.consultations.models import (
     Response,
 )
 from governance.consultations.selectors import audience as selectors
+from governance.consultations.services.claims import claim_once
 from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
 from network.services.notify import member_language, render_email
@@ -65,6 +66,8 @@ from network.services.notify import member_language, render_email
 logger = logging.getLogger(__name__)
 
 OPT_OUT_SALT = "casm.reminder-optout"
+# A stop link works for a year after its reminder: long enough for any consultation, not forever.
+STOP_LINK_MAX_AGE = datetime.timedelta(days=365)
 DEFAULT_BATCH_SIZE = 500
 
 
@@ -200,7 +203,7 @@ def _respond_url(consultation: Consultation) -> str:
 
 
 def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
-    """The signed token of the one-click stop link (no expiry: it only ever stops mail)."""
+    """The signed token of the one-click stop link; it is signed with its time and lasts STOP_LINK_MAX_AGE."""
     return signing.dumps([consultation_id, member_id], salt=OPT_OUT_SALT)
 
 
@@ -230,13 +233,7 @@ def _reminder_message(consultation, member, *, offset: int, deadline, connection
 
 def _claim(consultation_id: int, member_id: int, offset: int) -> ReminderSent | None:
     """Insert the claim in its own committed transaction; None when someone already claimed it."""
-    try:
-        with transaction.atomic():
-            return ReminderSent.objects.create(
-                consultation_id=consultation_id, member_id=member_id, offset_days=offset
-            )
-    except IntegrityError:
-        return None
+    return claim_once(ReminderSent, consultation_id=consultation_id, member_id=member_id, offset_days=offset)
 
 
 def reminder_batch_send(
@@ -297,12 +294,25 @@ def reminder_batch_send(
 
 
 def reminder_token_read(token: str) -> tuple[Consultation, Member]:
-    """The consultation and member a stop token names; ValidationError when forged, tampered or stale."""
+    """The consultation and member a stop token names; ValidationError when forged, tampered or stale.
+
+    An expired link (older than STOP_LINK_MAX_AGE) raises it with the code ``expired``.
+    """
     try:
-        consultation_id, member_id = signing.loads(token, salt=OPT_OUT_SALT)
+        payload = signing.loads(token, salt=OPT_OUT_SALT, max_age=STOP_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        message = _(
+            "This link has expired: links to stop reminders work for a year after the reminder was sent. "
+            "Use the link in a more recent reminder, or write to the secretariat."
+        )
+        raise ValidationError(message, code="expired") from None
+    except signing.BadSignature:
+        payload = None
+    try:
+        consultation_id, member_id = payload
         consultation = Consultation.objects.get(pk=int(consultation_id))
         member = Member.objects.get(pk=int(member_id))
-    except (signing.BadSignature, ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
+    except (ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
         message = _("This link is not valid. Copy the whole link from the reminder email.")
         raise ValidationError(message) from None
     return consultation, member

@@ -78,6 +78,69 @@ class ResponseValues:
     is_public: bool = False
 
 
+def values_to_json(values: ResponseValues) -> dict:
+    """``values`` as JSON (a draft revision is stored so); ``values_from_json`` reads it back."""
+    return {
+        "sections": {
+            str(section_id): {
+                "ranks": {str(option_id): rank for option_id, rank in section.ranks.items()},
+                "picks": sorted(section.picks),
+                "rationale": section.rationale,
+            }
+            for section_id, section in values.sections.items()
+        },
+        "unclear": {
+            str(option_id): {"flagged": flag.flagged, "text": flag.text}
+            for option_id, flag in values.unclear.items()
+        },
+        "proposed": [
+            {"section_id": p.section_id, "title": p.title, "description": p.description}
+            for p in values.proposed
+        ],
+        "general_comments": values.general_comments,
+        "on_behalf": values.on_behalf,
+        "is_public": values.is_public,
+    }
+
+
+def values_from_json(data: dict) -> ResponseValues:
+    return ResponseValues(
+        sections={
+            int(section_id): SectionValues(
+                ranks={int(option_id): int(rank) for option_id, rank in section.get("ranks", {}).items()},
+                picks={int(option_id) for option_id in section.get("picks", [])},
+                rationale=section.get("rationale", ""),
+            )
+            for section_id, section in data.get("sections", {}).items()
+        },
+        unclear={
+            int(option_id): UnclearValues(flagged=bool(flag.get("flagged")), text=flag.get("text", ""))
+            for option_id, flag in data.get("unclear", {}).items()
+        },
+        proposed=[
+            ProposalValues(
+                section_id=p.get("section_id"), title=p.get("title", ""), description=p.get("description", "")
+            )
+            for p in data.get("proposed", [])
+        ],
+        general_comments=data.get("general_comments", ""),
+        on_behalf=bool(data.get("on_behalf")),
+        is_public=bool(data.get("is_public")),
+    )
+
+
+def _says_something(values: ResponseValues) -> bool:
+    """Whether the respondent gave anything at all, valid or not (so "empty" is never said wrongly)."""
+    return bool(
+        _text(values.general_comments)
+        or any(
+            section.ranks or section.picks or _text(section.rationale) for section in values.sections.values()
+        )
+        or any(flag.flagged or _text(flag.text) for flag in values.unclear.values())
+        or any(_text(p.title) or _text(p.description) for p in values.proposed)
+    )
+
+
 class Place:
     """Where a problem belongs in ``ResponseValues``: the keys of ``response_save``'s ValidationError."""
 
@@ -294,8 +357,11 @@ def response_save(*, consultation, member, actor, values: ResponseValues, submit
     An unclear flag needs its text; a proposed option a title and a description. Answering on an
     organisation's behalf needs its official contact, and an organisation has one official response
     per consultation (a database constraint, so it holds under races). A submitted response stays
-    submitted: saving it again is a revision, checked as a submission and mailed again, and
-    ``submitted_at`` becomes the time of that latest submission.
+    submitted: submitting it again is a revision, checked as a submission and mailed again, and
+    ``submitted_at`` becomes the time of that latest submission. Saving it without submitting keeps
+    the revision as a draft (``revision_draft``, checked as a draft) while the submitted answer stays
+    in force — what the analysis, public responses and exports count — until the revision is
+    submitted. An answer is "empty" only when nothing at all was given, valid or not.
     """
     now = now or timezone.now()
     refusal = permissions.respond_refusal(consultation, member, now=now)
@@ -309,7 +375,8 @@ def response_save(*, consultation, member, actor, values: ResponseValues, submit
         Response.objects.select_for_update().filter(consultation=consultation, member=member).first()
     ) or Response(consultation=consultation, member=member)
     was_submitted = response.status == Response.Status.SUBMITTED
-    submit = bool(submit) or was_submitted
+    submit = bool(submit)
+    draft_revision = was_submitted and not submit
 
     sections = selectors_responses.consultation_sections(consultation)
     problems = _Problems()
@@ -327,18 +394,19 @@ def response_save(*, consultation, member, actor, values: ResponseValues, submit
         elif _official_response_taken(consultation, organisation, response):
             problems.add(Place.ON_BEHALF, _("Your organisation has already sent its official response."))
             organisation = None
-    if submit and not (
-        cleaned["preferences"]
-        or cleaned["answers"]
-        or cleaned["unclear"]
-        or cleaned["proposed"]
-        or general_comments
-    ):
+    if submit and not _says_something(values):
         problems.add(
             Place.WHOLE,
             _("Your response is empty: give a preference, a comment or a proposed option before submitting."),
         )
     problems.raise_if_any()
+
+    if draft_revision:
+        # The submitted answer stays as it is, in force; only the unsent revision is kept.
+        response.revision_draft = values_to_json(values)
+        response.revision_saved_at = now
+        save_with_history(response, actor=actor, reason="Revision saved as a draft", validate=False)
+        return response
 
     response.on_behalf_of = organisation
     response.is_public = bool(values.is_public)
@@ -351,6 +419,8 @@ def response_save(*, consultation, member, actor, values: ResponseValues, submit
     if submit:
         response.status = Response.Status.SUBMITTED
         response.submitted_at = now
+        response.revision_draft = None
+        response.revision_saved_at = None
         reason = "Response revised" if was_submitted else "Response submitted"
     else:
         reason = "Draft saved"

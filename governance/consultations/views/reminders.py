@@ -22,8 +22,12 @@ from governance.consultations.services import reminders as services
 
 
 def _invalid_link(request, error: ValidationError):
+    expired = any(getattr(item, "code", None) == "expired" for item in error.error_list)
     return render(
-        request, "consultations/reminders/stop_invalid.html", {"error": " ".join(error.messages)}, status=404
+        request,
+        "consultations/reminders/stop_invalid.html",
+        {"error": " ".join(error.messages), "expired": expired},
+        status=410 if expired else 404,
     )
 
 

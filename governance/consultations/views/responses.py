@@ -57,13 +57,18 @@ def _deadline_text(consultation, member) -> str:
 
 @require_GET
 def consultation_list(request):
-    """Published consultations, open ones first.
+    """Published consultations, open ones first; for a member, whether each is addressed to them and
+    how far their response is.
 
-    Queries, whatever the number of consultations: the paginator's count and one page.
+    Queries, whatever the number of consultations: the paginator's count and one page (the member's
+    audience and response status are computed in it); for a member, also the session, the account
+    and the member record.
     """
-    page = Paginator(reads.consultation_list_public(), CONSULTATIONS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    consultations = reads.consultation_list_public()
+    member = member_of(request.user)
+    if member is not None:
+        consultations = reads.with_member_status(consultations, member)
+    page = Paginator(consultations, CONSULTATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "consultations/respond/consultation_list.html", {"page": page})
 
 
@@ -93,7 +98,10 @@ def consultation_public_responses(request, slug):
     page = Paginator(reads.public_responses(consultation), RESPONSES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    entries = [(response, reads.response_rows(response, sections)) for response in page]
+    entries = [
+        (response, reads.response_rows(response, sections), reads.public_author(response))
+        for response in page
+    ]
     context = {"consultation": consultation, "page": page, "entries": entries}
     return render(request, "consultations/respond/public_responses.html", context)
 
@@ -104,7 +112,10 @@ def consultation_public_responses(request, slug):
 @permissions.member_required
 @require_http_methods(["GET", "POST"])
 def consultation_respond(request, slug):
-    """The response form: "Save draft" keeps it for later, "Submit" sends it (and revisions after)."""
+    """The response form: "Save draft" keeps it for later, "Submit" sends it (and revisions after).
+
+    Once submitted, "Save revision as draft" keeps changes unsent: the submitted response stays in force.
+    """
     consultation = permissions.get_consultation_or_404(request.user, slug, permissions.VIEW)
     member = _own_member(request)
     refusal = permissions.respond_refusal(consultation, member)
@@ -137,6 +148,16 @@ def consultation_respond(request, slug):
             form.add_service_errors(error)
         else:
             deadline = _deadline_text(consultation, member)
+            if saved.revision_draft is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Your revision is saved as a draft. Your submitted response stays in force until "
+                        "you submit the revision, before %(deadline)s."
+                    )
+                    % {"deadline": deadline},
+                )
+                return redirect("consultations:consultation_respond", slug=consultation.slug)
             if saved.status == Response.Status.SUBMITTED:
                 messages.success(
                     request,
@@ -159,6 +180,7 @@ def consultation_respond(request, slug):
         "response": response,
         "deadline": _deadline_text(consultation, member),
         "submitted": response is not None and response.status == Response.Status.SUBMITTED,
+        "revision_saved_at": response.revision_saved_at if response is not None else None,
     }
     return render(request, "consultations/respond/respond.html", context)
 
@@ -175,6 +197,7 @@ def consultation_my_response(request, slug):
         "consultation": consultation,
         "response": response,
         "rows": reads.response_rows(response, sections) if response else None,
+        "revision": reads.revision_draft_of(response, sections),
         "refusal": permissions.respond_refusal(consultation, member),
         "deadline": _deadline_text(consultation, member),
     }

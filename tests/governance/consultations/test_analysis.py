@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
@@ -36,8 +37,10 @@ def _client(user=None) -> Client:
 
 
 def _committee_user():
+    """A committee member with TOTP set up (reading individual responses requires it)."""
     user = UserFactory()
     user.groups.add(Group.objects.get(name=roles.COMMITTEE))
+    TOTP.activate(user, generate_totp_secret())
     return user
 
 
@@ -588,6 +591,7 @@ def test_committee_and_staff_may_see_it(world, staff_user, name, args):
 
 def test_object_permission_grants_one_consultation_only(world):
     user = UserFactory()
+    TOTP.activate(user, generate_totp_secret())
     assign_perm(selectors_analysis_permission(), user, world["consultation"])
     other = consultation_with_options(sections=1, options=2)
     client = _client(user)

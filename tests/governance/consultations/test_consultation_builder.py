@@ -392,20 +392,22 @@ def test_reordering_options_after_responses_keeps_every_answer_intact(staff_user
     services.section_move(section=c.section, actor=staff_user, direction="down")  # a lone section: no-op
 
     assert list(consultation.sections.get().options.all()) == [c, a, b]
-    assert list(
-        ConsultationOption.objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("code", flat=True)
-    ) == [
-        "C",
-        "A",
-        "B",
+    # The codes follow the new order; the answers point to the options by id.
+    assert list(ConsultationOption.objects.filter(pk__in=[a.pk, b.pk, c.pk]).values_list("pk", "code")) == [
+        (c.pk, "A"),
+        (a.pk, "B"),
+        (b.pk, "C"),
     ]
     assert (
         list(OptionPreference.objects.filter(response=response).values("option_id", "rank", "section_id"))
         == answers
     )
-    # The first choice is still C, whatever its position now.
-    assert OptionPreference.objects.get(response=response, rank=1).option.code == "C"
-    assert c.history.first().history_change_reason == "Option moved up"
+    # The first choice is still the option that was C, whatever its position and code now.
+    assert OptionPreference.objects.get(response=response, rank=1).option_id == c.pk
+    assert [row.history_change_reason for row in c.history.all()[:2]] == [
+        "Option code follows the order",
+        "Option moved up",
+    ]
 
 
 # ---------------------------------------------------------------- pages: who may open them
@@ -764,9 +766,10 @@ def test_staff_add_edit_move_and_delete_options(staff_client, staff_user):
     )
     staff_client.post(reverse("consultations:staff_option_delete", args=[consultation.slug, two.pk]))
 
+    # The codes follow the order after the move and the deletion.
     assert [(o.code, o.title) for o in section.options.all()] == [
         ("1", "Donor/stakeholder governed"),
-        ("3", "Governance option 3"),
+        ("2", "Governance option 3"),
     ]
 
 
@@ -896,3 +899,114 @@ def test_a_change_of_invitees_is_in_the_consultations_history(staff_user):
     assert [row.member_id for row in latest.invitees.all()] == [invitee.pk]
     assert latest.history_user == staff_user
     assert "1 added" in latest.history_change_reason
+
+
+# ---------------------------------------------------------------- what people hit: offsets, dates, codes
+
+
+@pytest.mark.parametrize("offsets", ["7, ²", "³", "1, 7, ٣", "400"])
+def test_reminder_offsets_that_are_not_ascii_days_are_a_form_error(staff_client, offsets):
+    response = staff_client.post(
+        reverse("consultations:staff_consultation_new"), _consultation_form(reminder_offsets=offsets)
+    )
+
+    assert response.status_code == 200
+    assert "is not a whole number of days between 1 and 365" in " ".join(
+        response.context["form"].errors["reminder_offsets"]
+    )
+    assert not Consultation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("zone", "field", "value"),
+    [
+        ("America/New_York", "closes_at", "9999-12-31T23:00"),
+        ("Asia/Tokyo", "opens_at", "0001-01-01T01:00"),
+        ("UTC", "opens_at", "1999-12-31T23:59"),
+        ("UTC", "closes_at", "2101-01-01T00:00"),
+    ],
+)
+def test_dates_near_the_ends_of_the_calendar_are_a_form_error(staff_client, staff_user, zone, field, value):
+    data = _consultation_form(time_zone=zone, **{field: value})
+
+    response = staff_client.post(reverse("consultations:staff_consultation_new"), data)
+
+    assert response.status_code == 200
+    assert "between the years 2000 and 2100" in " ".join(response.context["form"].errors[field])
+    assert not Consultation.objects.exists()
+    # The edit form too, and nothing changes.
+    consultation = _create(staff_user)
+    before = _snapshot(consultation)
+    response = staff_client.post(
+        reverse("consultations:staff_consultation_edit", args=[consultation.slug]), data
+    )
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert _snapshot(consultation) == before
+
+
+@pytest.mark.parametrize(
+    ("zone", "field", "value"),
+    [
+        ("America/New_York", "closes_at", datetime.datetime(9999, 12, 31, 23, 0)),
+        ("Asia/Tokyo", "opens_at", datetime.datetime(1, 1, 1, 1, 0)),
+        ("UTC", "closes_at", datetime.datetime(9999, 12, 31, 23, 0, tzinfo=UTC)),
+    ],
+)
+def test_local_to_utc_refuses_dates_outside_the_sane_range(staff_user, zone, field, value):
+    with pytest.raises(ValidationError) as raised:
+        services.local_to_utc(value, zone, field=field)
+    assert "between the years 2000 and 2100" in raised.value.message_dict[field][0]
+    with pytest.raises(ValidationError):
+        _create(staff_user, time_zone=zone, **{field: value})
+    assert not Consultation.objects.exists()
+
+
+def _lettered_section(staff_user, codes=("A", "B", "C")):
+    consultation = _create(staff_user)
+    section = services.section_create(consultation=consultation, actor=staff_user, title="Programme options")
+    for code in codes:
+        services.option_create(section=section, actor=staff_user, code=code, title=f"Option {code}")
+    return section
+
+
+def test_option_codes_follow_the_order_after_a_move_with_history(staff_user):
+    section = _lettered_section(staff_user)
+    a, b, c = section.options.all()
+    preference = draft_response(section.consultation, prefer=[c]).preferences.get()
+
+    services.option_move(option=c, actor=staff_user, direction=services.UP)
+
+    assert [(o.pk, o.code) for o in section.options.all()] == [(a.pk, "A"), (c.pk, "B"), (b.pk, "C")]
+    row = ConsultationOption.history.filter(id=c.pk).first()
+    assert (row.code, row.history_user, row.history_change_reason) == (
+        "B",
+        staff_user,
+        "Option code follows the order",
+    )
+    assert preference.option_id == c.pk  # answers point to the option, whatever its code
+    assert OptionPreference.objects.get(pk=preference.pk).option_id == c.pk
+
+
+def test_option_codes_follow_the_order_after_a_delete_and_numbers_stay_numbers(staff_user):
+    lettered = _lettered_section(staff_user)
+    numbered = _lettered_section(staff_user, codes=("1", "2", "3"))
+
+    services.option_delete(option=lettered.options.get(code="A"), actor=staff_user)
+    services.option_move(option=numbered.options.get(code="1"), actor=staff_user, direction=services.DOWN)
+
+    assert [(o.code, o.title) for o in lettered.options.all()] == [("A", "Option B"), ("B", "Option C")]
+    assert [(o.code, o.title) for o in numbered.options.all()] == [
+        ("1", "Option 2"),
+        ("2", "Option 1"),
+        ("3", "Option 3"),
+    ]
+
+
+def test_option_codes_of_their_own_kind_are_left_alone(staff_user):
+    section = _lettered_section(staff_user, codes=("Program A", "B2", "C"))
+    services.option_move(option=section.options.get(code="C"), actor=staff_user, direction=services.UP)
+    assert [o.code for o in section.options.all()] == ["Program A", "C", "B2"]
+    # A new option may still take any free code.
+    services.option_create(section=section, actor=staff_user, code="Z", title="Another")
+    assert section.options.count() == 4

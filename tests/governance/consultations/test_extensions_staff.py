@@ -307,3 +307,25 @@ def test_history_page_shows_the_decision(staff_client, staff_user, extension):
     page = staff_client.get(url).content.decode()
 
     assert "Extension declined" in page and "Ama Mensah" in page
+
+
+@pytest.mark.parametrize("until", ["9999-12-31T23:00", "0001-01-01T01:00", "2101-01-01T00:00"])
+def test_a_deadline_near_the_ends_of_the_calendar_is_a_form_error(staff_client, extension, until):
+    url = reverse("consultations:staff_extension_decide", args=[extension.consultation.slug, extension.pk])
+    before = _values(extension)
+
+    response = staff_client.post(url, {"decision": "grant", "grant-until": until, "grant-reply": ""})
+
+    assert response.status_code == 200
+    assert "between the years 2000 and 2100" in " ".join(response.context["grant_form"].errors["until"])
+    assert _values(extension) == before
+    assert mail.outbox == []
+
+
+def test_extension_grant_refuses_a_deadline_outside_the_sane_range(staff_user, extension):
+    with pytest.raises(ValidationError) as raised:
+        services.extension_grant(
+            request=extension, actor=staff_user, until=datetime.datetime(2101, 1, 1, tzinfo=UTC)
+        )
+    assert "until" in raised.value.message_dict
+    assert _values(extension)["status"] == Status.PENDING

@@ -111,3 +111,69 @@ def test_rights_are_the_modules_can_functions(staff_user, member):
     assert permissions.can_view_consultation(member.user, consultation)
     assert permissions.can_manage_consultation(staff_user, consultation)
     assert not permissions.can_manage_consultation(member.user, consultation)
+
+
+# ---------------------------------------------------------------- a second factor to read responses
+
+ANALYSIS_PAGES = [
+    "consultation_analysis",
+    "consultation_responses",
+    "consultation_export",
+    "consultation_general_comments",
+    "consultation_report",
+]
+
+
+def _analysis_urls(consultation):
+    urls = [reverse(f"consultations:{name}", args=[consultation.slug]) for name in ANALYSIS_PAGES]
+    option = consultation.sections.first().options.first()
+    urls.append(reverse("consultations:consultation_option_rationale", args=[consultation.slug, option.pk]))
+    return urls
+
+
+def test_committee_without_a_second_factor_is_sent_to_set_it_up(client, committee_user):
+    from tests.governance.consultations.factories import submitted_response
+
+    consultation = consultation_with_options(sections=1)
+    response = submitted_response(consultation)
+    client.force_login(committee_user)
+
+    for url in [
+        *_analysis_urls(consultation),
+        reverse("consultations:consultation_response_detail", args=[consultation.slug, response.pk]),
+    ]:
+        page = client.get(url)
+        assert page.status_code == 302, url
+        assert page["Location"] == reverse("mfa_activate_totp")
+    page = client.get(_analysis_urls(consultation)[0], follow=True)
+    assert "set up two-factor authentication" in page.content.decode()
+
+
+def test_an_object_permission_holder_without_a_second_factor_is_sent_to_set_it_up(client):
+    consultation = consultation_with_options(sections=1)
+    user = UserFactory()
+    assign_perm(ANALYSIS_PERMISSION, user, consultation)
+    client.force_login(user)
+
+    page = client.get(reverse("consultations:consultation_export", args=[consultation.slug]))
+
+    assert page.status_code == 302
+    assert page["Location"] == reverse("mfa_activate_totp")
+
+
+def test_committee_with_a_second_factor_reads_the_analysis(client, committee_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    consultation = consultation_with_options(sections=1)
+    TOTP.activate(committee_user, generate_totp_secret())
+    client.force_login(committee_user)
+
+    for url in _analysis_urls(consultation):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_member_without_the_right_still_gets_403_not_an_invitation_to_set_up_mfa(client, member):
+    consultation = consultation_with_options(sections=1)
+    client.force_login(member.user)
+
+    assert client.get(_analysis_urls(consultation)[0]).status_code == 403

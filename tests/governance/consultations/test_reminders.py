@@ -536,3 +536,28 @@ def test_tasks_and_services_import_in_one_direction():
 
     assert not any(name.startswith("governance.consultations.services") for name in top_level_imports(tasks))
     assert "governance.consultations.tasks" in top_level_imports(reminders_module)
+
+
+def test_a_stop_link_works_for_a_year_then_says_it_expired_and_changes_nothing(client):
+    consultation, (member,) = invited_consultation(1)
+    sent = timezone.now() - reminders.STOP_LINK_MAX_AGE + datetime.timedelta(hours=1)
+    with freeze(sent):
+        fresh = stop_url_for(consultation, member)
+    with freeze(sent - datetime.timedelta(days=2)):
+        stale = stop_url_for(consultation, member)
+
+    assert client.get(fresh).status_code == 200
+    for response in (client.get(stale), client.post(stale)):
+        assert response.status_code == 410
+        page = response.content.decode()
+        assert "This link has expired" in page
+        assert "work for a year" in page
+        assert "more recent reminder" in page
+    assert not ReminderOptOut.objects.exists()
+
+
+def freeze(moment):
+    """Sign tokens as if at ``moment`` (TimestampSigner reads time.time)."""
+    from unittest import mock
+
+    return mock.patch("django.core.signing.time.time", return_value=moment.timestamp())

@@ -223,7 +223,7 @@ def test_member_submits_gets_a_copy_and_can_revise(
     mine = member_client.get(done["Location"]).content.decode()
     assert "C is the way." in mine and "Revise your response" in mine
     form = member_client.get(url).content.decode()
-    assert "Submit my revised response" in form and 'value="draft"' not in form
+    assert "Submit my revised response" in form and "Save revision as draft" in form
 
     revised = form_post(
         consultation,
@@ -253,7 +253,8 @@ def test_bad_input_is_shown_beside_its_section_and_changes_nothing(member, membe
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Please correct the 2 problems shown below." in html
+    # One problem: the gap (nothing here is "empty").
+    assert "Please correct the problem shown below." in html
     section_html = html.split(f'id="section-{rank_section.pk}"')[1].split("</fieldset>")[0]
     assert "without gaps" in section_html
     assert _db_state(consultation) == before
@@ -306,7 +307,7 @@ def test_submission_one_second_before_or_after_the_deadline(
         assert response.status == Response.Status.SUBMITTED and response.submitted_at == at
     else:
         assert page.status_code == 403
-        assert "The deadline for your response has passed" in page.content.decode()
+        assert "The deadline has passed: this consultation closed on" in page.content.decode()
         assert _db_state(consultation) == before
 
 
@@ -392,7 +393,7 @@ def test_public_page_shows_only_public_submitted_responses_without_emails(client
     html = client.get(_url("consultation_public_responses", consultation)).content.decode()
 
     assert "Ama Public" in html and "Published reasons." in html
-    assert public.organisation.name in html
+    assert public.organisation.name.removesuffix(" (fictional)") in html  # marked once, by a badge
     assert "Kofi Private" not in html and "Private reasons." not in html
     assert "Esi Drafter" not in html and "Draft reasons." not in html
     assert public.email not in html

@@ -112,10 +112,13 @@ def test_revision_replaces_the_previous_answer_and_stays_submitted(
     with django_capture_on_commit_callbacks(execute=True):
         _save(consultation, member, first, submit=True)
 
-    # "Save" without submit on a submitted response is still a revision, checked as a submission.
+    # Submitting again is a revision, checked as a submission ("Save" alone keeps it as a draft).
     with django_capture_on_commit_callbacks(execute=True):
         response = _save(
-            consultation, member, answer(consultation, ranks={"B": 1, "C": 2}, rationale="Second thoughts.")
+            consultation,
+            member,
+            answer(consultation, ranks={"B": 1, "C": 2}, rationale="Second thoughts."),
+            submit=True,
         )
 
     assert response.status == Response.Status.SUBMITTED
