@@ -100,15 +100,19 @@ def pledges(request):
     """The pledge texts in force that the member has not affirmed yet, and a form to affirm them."""
     member = _own_member(request)
     pending = pledges_pending_for(member)
-    form = PledgeAffirmForm(request.POST or None, pledges=pending)
-    if request.method == "POST" and pending and form.is_valid():
-        try:
-            pledge_affirm(member=member, pledges=pending, actor=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your commitments are recorded."))
-            return redirect("network:me")
+    # Bound on every POST: a post with no box ticked is empty, and must still show its errors.
+    form = PledgeAffirmForm(request.POST if request.method == "POST" else None, pledges=pending)
+    if request.method == "POST" and pending:
+        if form.is_valid():
+            try:
+                pledge_affirm(member=member, pledges=pending, actor=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you: your commitments are recorded."))
+                return redirect("network:me")
+        # Say at the top what is missing, not only beside each box further down the page.
+        messages.error(request, _("Nothing was recorded: tick the box under each commitment to affirm it."))
     context = {
         "member": member,
         "form": form,

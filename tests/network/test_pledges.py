@@ -330,3 +330,23 @@ def test_the_login_redirect_and_the_staff_counts_use_the_same_pledge_bound_statu
     assert (response.url == reverse("network:pledges")) is bound
     assert members_bound_by_pledge(Pledge.Kind.PARTICIPATION).filter(pk=member.pk).exists() is bound
     assert set(Membership.PLEDGE_BOUND_STATUSES) == {Membership.Status.APPLIED, Membership.Status.ACTIVE}
+
+
+@pytest.mark.django_db
+def test_affirm_without_ticking_says_what_is_missing_at_the_top_and_beside_the_box(
+    client, mining_sector, pledges
+):
+    miner = MemberFactory(sector=mining_sector)
+    client.force_login(miner.user)
+
+    response = client.post(reverse("network:pledges"), {})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was recorded: tick the box under each commitment to affirm it."
+    ]
+    assert html.index('class="messages"') < html.index("pledge-text")
+    assert html.count("Tick the box to affirm this commitment.") == 2
+    assert "novalidate" in html  # the browser submits, so the server's explanation is shown
+    assert miner.affirmations.count() == 0
