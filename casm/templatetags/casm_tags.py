@@ -1,6 +1,10 @@
+import re
+
 from django import template
 from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 
 from casm.links import absolute_reverse
 from casm.markdown import render_markdown
@@ -18,6 +22,33 @@ def absolute_url(viewname, *args):
 def markdown_filter(text):
     """{{ section.body|markdown }}: staff Markdown, sanitised."""
     return render_markdown(text)
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s")
+
+
+@register.filter
+def paragraphs(text):
+    """{{ pledge.text|paragraphs }}: plain text as paragraphs, its soft-wrapped lines joined.
+
+    A blank line starts a paragraph; a line break inside one is only where the author's editor
+    wrapped, so the browser wraps instead. Lines that start a list item ("- ", "1. ") keep theirs.
+    The text is escaped: this is for plain text, not Markdown.
+    """
+    blocks = []
+    for block in _BLANK_LINES.split(str(text or "").replace("\r\n", "\n").strip()):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        joined = [lines[0]]
+        for line in lines[1:]:
+            if _LIST_ITEM.match(line):
+                joined.append(line)
+            else:
+                joined[-1] = f"{joined[-1]} {line}"
+        blocks.append("<br>".join(escape(line) for line in joined))
+    return format_html_join("", "<p>{}</p>", ((mark_safe(block),) for block in blocks))
 
 
 # Fragments rendered by {% once %}, by node and the values it varies on. Bounded: the keys are

@@ -66,3 +66,23 @@ def test_menu_follows_the_language_of_each_visitor(client, django_user_model):
     # The page's own address is the language form's "next", never another page's.
     consultations = Client().get(reverse("consultations:consultation_list")).content.decode()
     assert f'name="next" type="hidden" value="{reverse("consultations:consultation_list")}"' in consultations
+
+
+# ---------------------------------------------------------------- plain text as paragraphs
+
+
+def test_paragraphs_joins_soft_wrapped_lines_and_keeps_blank_line_paragraphs():
+    from casm.templatetags.casm_tags import paragraphs
+
+    text = "I join the network\r\nto work with miners.\n\nI take part\nin good faith:\n- share\n- learn"
+
+    assert str(paragraphs(text)) == (
+        "<p>I join the network to work with miners.</p>"
+        "<p>I take part in good faith:<br>- share<br>- learn</p>"
+    )
+
+
+def test_paragraphs_escapes_the_text():
+    from casm.templatetags.casm_tags import paragraphs
+
+    assert str(paragraphs("<script>x</script>\nend")) == "<p>&lt;script&gt;x&lt;/script&gt; end</p>"

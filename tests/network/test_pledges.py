@@ -397,3 +397,14 @@ def test_next_still_wins_over_the_role_home(client, member):
     )
 
     assert response.url == reverse("network:profile_edit")
+
+
+@pytest.mark.django_db
+def test_pledge_text_wrapped_by_its_editor_reads_as_one_paragraph(client, mining_sector):
+    PledgeFactory(kind=Pledge.Kind.PARTICIPATION, version=1, text="I join the network to work\nwith miners.")
+    miner = MemberFactory(sector=mining_sector)
+    client.force_login(miner.user)
+
+    html = client.get(reverse("network:pledges")).content.decode()
+
+    assert "<p>I join the network to work with miners.</p>" in html
