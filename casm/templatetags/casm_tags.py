@@ -5,7 +5,10 @@ from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
+from django_countries.fields import Country
 
+from casm.formats import format_date, format_datetime
+from casm.languages import language_name
 from casm.links import absolute_reverse
 from casm.markdown import render_markdown
 
@@ -100,3 +103,43 @@ def once(parser, token):
         raise template.TemplateSyntaxError("{% once %} may not hold a {% block %}.")
     vary_on = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
     return OnceNode(nodelist, vary_on)
+
+
+# ---------------------------------------------------------------- dates and times (casm.formats)
+
+
+@register.filter
+def date_only(value, style="long"):
+    """{{ membership.term_end|date_only }} "1 December 2026"; {{ x|date_only:"short" }} "1 Dec 2026"."""
+    return format_date(value, style)
+
+
+@register.filter
+def date_time(value, style="long"):
+    """{{ row.date|date_time:"short" }}: a date and time in the viewer's zone, naming the zone."""
+    return format_datetime(value, style)
+
+
+@register.simple_tag
+def datetime(value, style="long", zone=None):
+    """{% datetime consultation.closes_at "long" consultation.time_zone %}: in ``zone`` if given."""
+    return format_datetime(value, style, zone)
+
+
+@register.filter
+def country_names(codes):
+    """["CH", "NL"] → "Switzerland, Netherlands", in the viewer's language."""
+    return ", ".join(str(Country(code=code).name or code) for code in codes or [])
+
+
+@register.filter
+def language_names(codes):
+    """["en", "fr"] → "English, French", in the viewer's language."""
+    return ", ".join(language_name(code) for code in codes or [])
+
+
+@register.filter
+def country_name(code):
+    """A country code (or django-countries Country) as its name in the viewer's language."""
+    code = getattr(code, "code", code)
+    return str(Country(code=code).name or code) if code else ""
