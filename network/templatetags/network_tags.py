@@ -9,10 +9,10 @@ register = template.Library()
 
 @register.filter
 def sector_place(obj) -> str:
-    """Where a member (or a seat, or a sector) sits: "Small-scale miners (Producers, North)".
+    """Where a member (or a seat, or a sector) sits: "Small-scale miners / Producers / North".
 
     The chamber is left out when it bears the sector's own name (a chamber of one sector), so
-    nothing reads "Civil society (Civil society)"; a seat of a whole chamber shows the chamber.
+    nothing reads "Civil society / Civil society"; a seat of a whole chamber shows the chamber.
     """
     if obj is None or obj == "":
         return ""
@@ -27,4 +27,4 @@ def sector_place(obj) -> str:
     sub_chamber = getattr(obj, "sub_chamber", None)
     if sub_chamber is not None:
         extras.append(sub_chamber.name)
-    return f"{sector.name} ({', '.join(extras)})" if extras else sector.name
+    return " / ".join([sector.name, *extras])

@@ -16,10 +16,10 @@ def test_sector_place_leaves_out_a_chamber_that_bears_the_sectors_name():
 
     assert sector_place(civil) == "Civil society"
     assert sector_place(MemberFactory(sector=civil)) == "Civil society"
-    assert sector_place(miners) == "Small-scale miners (Producers)"
+    assert sector_place(miners) == "Small-scale miners / Producers"
     assert (
         sector_place(MemberFactory(sector=miners, sub_chamber=north))
-        == "Small-scale miners (Producers, North)"
+        == "Small-scale miners / Producers / North"
     )
     assert sector_place(None) == ""
 

@@ -65,4 +65,4 @@ def test_a_seat_of_a_sector_whose_chamber_bears_its_name_does_not_repeat_it(clie
 
     assert "Civil society (Civil society)" not in html
     assert "<td>Civil society</td>" in html
-    assert "<td>Small-scale miners (Producers)</td>" in html
+    assert "<td>Small-scale miners / Producers</td>" in html
