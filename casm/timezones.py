@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
-from casm.formats import zone_label
-
 REGIONS = {
     "Africa": _("Africa"),
     "America": _("Americas"),
@@ -71,7 +69,7 @@ def zone_option_label(zone: str) -> str:
     """ "Accra (Ghana)", "Argentina / Buenos Aires (Argentina)", "UTC": the place, then its country."""
     if zone == "UTC":
         return "UTC"
-    place = zone_label(zoneinfo.ZoneInfo(zone)).split("/", 1)[-1].replace("/", " / ")
+    place = zone.split("/", 1)[-1].replace("/", " / ").replace("_", " ")
     codes = _zone_countries().get(zone) or []  # zone.tab's country (the one it is named in) first
     return f"{place} ({Country(code=codes[0]).name})" if codes else place
 

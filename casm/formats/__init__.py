@@ -38,9 +38,10 @@ def _zone(zone_name: str | None):
 
 
 def zone_label(zone) -> str:
-    """A zone as people read it: "America/New York", "UTC"."""
+    """A zone by its tz database name ("America/New_York", "UTC"): exact, and the same in every
+    language (the tz database has no translations; CLDR's would need another library)."""
     name = getattr(zone, "key", None) or str(zone)
-    return "UTC" if name in ("UTC", "Etc/UTC", "Z") else name.replace("_", " ")
+    return "UTC" if name in ("UTC", "Etc/UTC", "Z") else name
 
 
 def format_date(value, style: str = LONG) -> str:

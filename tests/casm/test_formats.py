@@ -34,7 +34,7 @@ def test_a_date_and_time_in_a_zone_names_the_zone():
     with translation.override("en"):
         shown = _render('{% datetime when "long" "America/New_York" %}', when=MOMENT)
 
-    assert shown == "1 December 2026, 03:11 (America/New York)"
+    assert shown == "1 December 2026, 03:11 (America/New_York)"
 
 
 def test_consultation_deadlines_use_the_same_format():
