@@ -22,7 +22,7 @@ def _lock_pending(change: OrganisationChangeRequest) -> OrganisationChangeReques
         .get(pk=change.pk)
     )
     if change.status != Status.PENDING:
-        raise ValidationError(_("This change has already been decided."))
+        raise ValidationError(_("This request has already been decided."))
     return change
 
 
@@ -44,7 +44,7 @@ def _requested_organisation(change: OrganisationChangeRequest, *, actor) -> Orga
         country=change.new_country,
         size=change.new_size,
     )
-    return save_with_history(organisation, actor=actor, reason="Created for a member's change change")
+    return save_with_history(organisation, actor=actor, reason="Created for a member's change request")
 
 
 @transaction.atomic
