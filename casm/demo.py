@@ -206,13 +206,13 @@ SECTOR_FOR_TYPE = {
     "service_ngo": "civil-society",
 }
 PARTICIPATION_TEXT = (
-    "I join the CASM network to work with governments, companies, civil society and miners towards\n"
-    "responsible artisanal and small-scale mining. I will take part in good faith, share what I learn,\n"
+    "I join the CASM network to work with governments, companies, civil society and miners towards "
+    "responsible artisanal and small-scale mining. I will take part in good faith, share what I learn, "
     "respect the ground rules of the network and hold my fellow members, and myself, mutually accountable."
 )
 MINING_TEXT = (
-    "As a small-scale miner or a representative of miners, I commit to responsible practice: safe work,\n"
-    "no child labour, reducing and ending the use of mercury, respect for the rights of communities and\n"
+    "As a small-scale miner or a representative of miners, I commit to responsible practice: safe work, "
+    "no child labour, reducing and ending the use of mercury, respect for the rights of communities and "
     "the environment, and working towards formal, legal operation where it is possible."
 )
 

@@ -20,6 +20,7 @@ from network.models import (
     Member,
     Membership,
     Organisation,
+    OrganisationChangeRequest,
     Pledge,
     PledgeAffirmation,
     Sector,
@@ -241,3 +242,13 @@ class SectorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["chamber"]
     prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(OrganisationChangeRequest)
+class OrganisationChangeRequestAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Decided on the secretariat's pages (the fee tier follows the means test there)."""
+
+    list_display = ["member", "status", "organisation", "new_name", "created_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["member__full_name", "member__email", "new_name", "organisation__name"]
+    list_select_related = ["member", "organisation", "decided_by"]

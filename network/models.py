@@ -461,3 +461,85 @@ class ImportJob(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("network:staff_import_detail", args=[self.pk])
+
+
+class OrganisationChangeRequest(TimeStampedModel):
+    """A member asks the secretariat to move them to another organisation (which can change the fee
+    tier): an organisation already known, or a new one described by name, type, country and size."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the secretariat")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="organisation_requests")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested organisation"),
+    )
+    new_name = models.CharField(_("new organisation's name"), max_length=200, blank=True)
+    new_org_type = models.CharField(
+        _("new organisation's type"), max_length=24, choices=Organisation.Type.choices, blank=True
+    )
+    new_country = CountryField(_("new organisation's country"), blank=True)
+    new_size = models.CharField(
+        _("new organisation's size"), max_length=8, choices=Organisation.Size.choices, blank=True
+    )
+    note = models.TextField(_("note from the member"), max_length=2000, blank=True)
+    previous_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation when asked"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("organisation change request")
+        verbose_name_plural = _("organisation change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending"),
+                name="organisation_request_one_pending_per_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.requested_name}"
+
+    def get_absolute_url(self):
+        return reverse("network:staff_organisation_request", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.organisation_id is None:
+            missing = {
+                name: _("Needed for a new organisation.")
+                for name in ("new_name", "new_org_type", "new_country", "new_size")
+                if not getattr(self, name)
+            }
+            if missing:
+                raise ValidationError(missing)
+
+    @property
+    def requested_name(self) -> str:
+        return self.organisation.name if self.organisation_id else self.new_name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

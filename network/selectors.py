@@ -16,9 +16,11 @@ from network.models import (
     Member,
     Membership,
     Organisation,
+    OrganisationChangeRequest,
     Pledge,
     PledgeAffirmation,
 )
+from network.services.means_test import fee_tier_for
 
 
 def chambers_with_member_counts() -> list[dict]:
@@ -241,3 +243,37 @@ def member_country_choices(members: QuerySet[Member] | None = None) -> list[tupl
 def import_job_list() -> QuerySet[ImportJob]:
     """Recent member imports, newest first, without the stored files."""
     return ImportJob.objects.select_related("created_by").defer("content", "errors").order_by("-created_at")
+
+
+# ---------------------------------------------------------------- requests to change organisation
+
+
+def organisation_requests_for_staff() -> QuerySet[OrganisationChangeRequest]:
+    """Every request, those waiting first (oldest first), with what the list shows joined."""
+    return OrganisationChangeRequest.objects.select_related(
+        "member__membership", "organisation", "previous_organisation", "decided_by"
+    ).order_by(
+        ExpressionWrapper(~Q(status=OrganisationChangeRequest.Status.PENDING), output_field=BooleanField()),
+        "created_at",
+        "pk",
+    )
+
+
+def organisation_requests_pending_count() -> int:
+    return OrganisationChangeRequest.objects.filter(status=OrganisationChangeRequest.Status.PENDING).count()
+
+
+def organisation_requests_of(member: Member) -> QuerySet[OrganisationChangeRequest]:
+    """A member's own requests, newest first."""
+    return member.organisation_requests.select_related("organisation", "previous_organisation").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def organisation_request_fee_preview(change: OrganisationChangeRequest) -> tuple[str, MeansTestRule | None]:
+    """The fee tier (and rule) the member would have with the organisation asked for. Nothing is saved."""
+    organisation = change.organisation or Organisation(
+        name=change.new_name, org_type=change.new_org_type, country=change.new_country, size=change.new_size
+    )
+    member = Member(country=change.member.country, organisation=organisation)
+    return fee_tier_for(member=member)

@@ -18,7 +18,14 @@ from governance.consultations.models import (
     ConsultationSection,
     ExtensionRequest,
 )
-from network.models import ImportJob, MeansTestRule, Member, Membership, Organisation
+from network.models import (
+    ImportJob,
+    MeansTestRule,
+    Member,
+    Membership,
+    Organisation,
+    OrganisationChangeRequest,
+)
 from tests.governance.bodies.factories import BodyFactory
 from tests.network.factories import MeansTestRuleFactory, UserFactory
 
@@ -65,6 +72,7 @@ MATRIX = {
     "network:me": ((), OWN_MEMBERSHIP),
     "network:profile_edit": ((), OWN_MEMBERSHIP),
     "network:pledges": ((), OWN_MEMBERSHIP),
+    "network:organisation_change": ((), OWN_MEMBERSHIP),
     "network:reply_information": ((), {"visitor": LOGIN, "applicant": 405, "member": 405, "staff": 403}),
     # ------------------------------------------------ the members' directory
     "network:directory": ((), DIRECTORY),
@@ -81,6 +89,10 @@ MATRIX = {
     "network:staff_membership_fee_tier": (("member",), STAFF_POST_ONLY),
     "network:staff_organisation_detail": (("organisation",), STAFF),
     "network:staff_organisation_contact": (("organisation",), STAFF_POST_ONLY),
+    "network:staff_organisation_requests": ((), STAFF),
+    "network:staff_organisation_request": (("organisation_request",), STAFF),
+    "network:staff_organisation_request_approve": (("organisation_request",), STAFF_POST_ONLY),
+    "network:staff_organisation_request_decline": (("organisation_request",), STAFF_POST_ONLY),
     "network:staff_invite": ((), STAFF),
     "network:staff_pledges": ((), STAFF),
     "network:staff_pledge_publish": ((), STAFF),
@@ -136,7 +148,7 @@ ATTEMPT = {
     "term_end": "2099-01-01",
     **{
         f"{prefix}-{field}": value
-        for prefix in ("approve", "reject", "info", "status", "term", "fee", "fee_tier")
+        for prefix in ("approve", "reject", "decline", "info", "status", "term", "fee", "fee_tier")
         for field, value in (
             ("reason", "x"),
             ("status", "suspended"),
@@ -170,6 +182,13 @@ def url_args(db, applicant):
         "rule": MeansTestRuleFactory().pk,
         "import_job": ImportJob.objects.create(filename="members.csv", content="full_name,email\n").pk,
         "body": BodyFactory().slug,
+        "organisation_request": OrganisationChangeRequest.objects.create(
+            member=applicant,
+            new_name="New Co-op",
+            new_org_type="miners_group",
+            new_country="GH",
+            new_size="micro",
+        ).pk,
         "forged_token": "forged-0123456789abcdef0123456789abcdef",
     }
 
@@ -193,6 +212,7 @@ def _state() -> dict:
         "sections": list(ConsultationSection.objects.order_by("pk").values()),
         "options": list(ConsultationOption.objects.order_by("pk").values()),
         "extensions": list(ExtensionRequest.objects.order_by("pk").values()),
+        "organisation_requests": list(OrganisationChangeRequest.objects.order_by("pk").values()),
         "mail": len(mail.outbox),
     }
 

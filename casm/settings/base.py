@@ -150,6 +150,20 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# ---------------------------------------------------------------- date formats
+# English dates day-month-year with a 24-hour clock; other languages keep Django's (casm.formats).
+FORMAT_MODULE_PATH = ["casm.formats"]
+
+# ---------------------------------------------------------------- time-zone lists
+# Zones offered first in every time-zone list (casm.timezones), after UTC and the viewer's:
+# those of the ASM countries the network works in. A comma-separated list of zone names.
+TIME_ZONE_COMMON = env_list(
+    "TIME_ZONE_COMMON",
+    "Africa/Accra,Africa/Dar_es_Salaam,Africa/Kinshasa,Africa/Lubumbashi,Africa/Kampala,Africa/Lagos,"
+    "Africa/Addis_Ababa,Indian/Antananarivo,Africa/Johannesburg,America/La_Paz,America/Lima,"
+    "America/Bogota,America/Sao_Paulo,America/Manaus,Asia/Ulaanbaatar,Asia/Manila",
+)
+
 # ---------------------------------------------------------------- static
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

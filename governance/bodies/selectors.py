@@ -15,7 +15,9 @@ def body_list_public():
 
 def body_get_public(*, slug: str) -> Body:
     """One active body with its seats and their holders' organisations (two queries)."""
-    seats = Seat.objects.select_related("chamber", "sector", "holder__organisation", "holder__sector")
+    seats = Seat.objects.select_related(
+        "chamber", "sector__chamber", "holder__organisation", "holder__sector"
+    )
     return get_object_or_404(
         Body.objects.filter(is_active=True).prefetch_related(Prefetch("seats", queryset=seats)), slug=slug
     )

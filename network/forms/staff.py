@@ -5,7 +5,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from network.models import CountryIncomeGroup, MeansTestRule, Membership, Organisation, Pledge, Sector
+from network.models import (
+    CountryIncomeGroup,
+    MeansTestRule,
+    Membership,
+    Organisation,
+    OrganisationChangeRequest,
+    Pledge,
+    Sector,
+)
 from network.services.membership import ALLOWED_TRANSITIONS
 
 REASON_MAX = 500  # Membership.status_reason
@@ -148,3 +156,22 @@ class OrganisationContactForm(forms.Form):
             membership__status=Membership.Status.ACTIVE
         ).order_by("full_name")
         self.fields["contact"].initial = organisation.contact_id
+
+
+class OrganisationDecisionForm(forms.Form):
+    """Staff approve (the reason is an optional note) or decline (the reason is required)."""
+
+    reason = forms.CharField(
+        label=_("Reason, sent to the member"),
+        max_length=OrganisationChangeRequest._meta.get_field("decision_reason").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+        if required:
+            self.fields["reason"].error_messages["required"] = _("Give the member a reason.")
+        else:
+            self.fields["reason"].label = _("Note to the member (optional)")

@@ -20,6 +20,20 @@ urlpatterns = [
     path(
         "staff/organisations/<int:pk>/contact/", staff.organisation_contact, name="staff_organisation_contact"
     ),
+    path("staff/organisation-requests/", staff.organisation_requests, name="staff_organisation_requests"),
+    path(
+        "staff/organisation-requests/<int:pk>/", staff.organisation_request, name="staff_organisation_request"
+    ),
+    path(
+        "staff/organisation-requests/<int:pk>/approve/",
+        staff.organisation_request_approve,
+        name="staff_organisation_request_approve",
+    ),
+    path(
+        "staff/organisation-requests/<int:pk>/decline/",
+        staff.organisation_request_decline,
+        name="staff_organisation_request_decline",
+    ),
     path("staff/invitations/new/", staff.invite, name="staff_invite"),
     path("staff/pledges/", staff.pledge_list, name="staff_pledges"),
     path("staff/pledges/new/", staff.pledge_publish, name="staff_pledge_publish"),

@@ -8,14 +8,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from network import selectors
 from network.dashboard import panels_for
-from network.forms.member import InvitationPasswordForm, PledgeAffirmForm, ProfileForm, ReplyForm
+from network.forms.member import (
+    InvitationPasswordForm,
+    OrganisationChangeForm,
+    PledgeAffirmForm,
+    ProfileForm,
+    ReplyForm,
+)
 from network.models import Member
 from network.permissions import member_required
 from network.services import invitations as invitation_services
 from network.services.membership import membership_reply_information
 from network.services.pledges import pledge_affirm, pledge_affirmations_for, pledges_pending_for
-from network.services.profile import member_update_profile
+from network.services.profile import member_update_profile, organisation_change_request
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -76,15 +83,18 @@ def reply_information(request):
 @member_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    """The member changes their languages, role, directory listing and preferred language."""
+    """The member changes their name, country, languages, role, directory listing and preferred
+    language; their organisation is a request to the secretariat (``organisation_change``)."""
     member = _own_member(request)
     initial = {
+        "full_name": member.full_name,
+        "country": member.country.code,
         "languages": member.languages,
         "role": member.role,
         "listed_in_directory": member.listed_in_directory,
         "preferred_language": request.user.preferred_language,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             member_update_profile(member=member, actor=request.user, **form.cleaned_data)
@@ -93,7 +103,34 @@ def profile_edit(request):
         else:
             messages.success(request, _("Your profile was saved."))
             return redirect("network:me")
-    return render(request, "network/member/profile_edit.html", {"member": member, "form": form})
+    context = {
+        "member": member,
+        "form": form,
+        "change_requests": selectors.organisation_requests_of(member)[:5],
+    }
+    return render(request, "network/member/profile_edit.html", context)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def organisation_change(request):
+    """The member asks the secretariat to change their organisation (it can change the fee tier)."""
+    member = _own_member(request)
+    change_requests = list(selectors.organisation_requests_of(member)[:5])
+    pending = next((change for change in change_requests if change.is_pending), None)
+    form = OrganisationChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            organisation_change_request(member=member, actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your request was sent to the secretariat; we will email you their decision.")
+            )
+            return redirect("network:profile_edit")
+    context = {"member": member, "form": form, "pending": pending, "change_requests": change_requests}
+    return render(request, "network/member/organisation_change.html", context)
 
 
 @member_required
@@ -102,15 +139,19 @@ def pledges(request):
     """The pledge texts in force that the member has not affirmed yet, and a form to affirm them."""
     member = _own_member(request)
     pending = pledges_pending_for(member)
-    form = PledgeAffirmForm(request.POST or None, pledges=pending)
-    if request.method == "POST" and pending and form.is_valid():
-        try:
-            pledge_affirm(member=member, pledges=pending, actor=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your commitments are recorded."))
-            return redirect("network:me")
+    # Bound on every POST: a post with no box ticked is empty, and must still show its errors.
+    form = PledgeAffirmForm(request.POST if request.method == "POST" else None, pledges=pending)
+    if request.method == "POST" and pending:
+        if form.is_valid():
+            try:
+                pledge_affirm(member=member, pledges=pending, actor=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you: your commitments are recorded."))
+                return redirect("network:me")
+        # Say at the top what is missing, not only beside each box further down the page.
+        messages.error(request, _("Nothing was recorded: tick the box under each commitment to affirm it."))
     context = {
         "member": member,
         "form": form,

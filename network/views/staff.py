@@ -23,16 +23,18 @@ from network.forms.staff import (
     InviteForm,
     MeansTestRuleForm,
     OrganisationContactForm,
+    OrganisationDecisionForm,
     PledgePublishForm,
     RejectForm,
     StatusChangeForm,
     TermForm,
 )
-from network.models import MeansTestRule, Member, Membership, Organisation
+from network.models import MeansTestRule, Member, Membership, Organisation, OrganisationChangeRequest
 from network.permissions import secretariat_required
 from network.services import invitations as invitation_services
 from network.services import means_test as means_test_services
 from network.services import membership as membership_services
+from network.services import organisation_requests as organisation_request_services
 from network.services import organisations as organisation_services
 from network.services import pledges as pledge_services
 
@@ -58,7 +60,11 @@ def _form_errors_text(form) -> str:
 @secretariat_required
 def staff_home(request):
     """The secretariat's landing page: what is waiting, and where everything is."""
-    return render(request, "network/staff/home.html", {"counts": selectors.membership_counts_for_staff()})
+    counts = {
+        **selectors.membership_counts_for_staff(),
+        "organisation_requests": selectors.organisation_requests_pending_count(),
+    }
+    return render(request, "network/staff/home.html", {"counts": counts})
 
 
 @secretariat_required
@@ -105,6 +111,7 @@ def _render_member(request, member: Member, bound: dict | None = None):
             if membership_services.ALLOWED_TRANSITIONS.get(membership.status):
                 forms["status_form"] = StatusChangeForm(prefix="status", membership=membership)
     forms.update(bound or {})
+    change_requests = list(selectors.organisation_requests_of(member))
     context = {
         "member": member,
         "membership": membership,
@@ -112,7 +119,8 @@ def _render_member(request, member: Member, bound: dict | None = None):
             "pledge__kind", "-pledge__version"
         ),
         "pending_pledges": pledge_services.pledges_pending_for(member),
-        "history": history_rows(member, membership, member.organisation),
+        "change_requests": change_requests,
+        "history": history_rows(member, membership, member.organisation, *change_requests),
         **forms,
     }
     return render(request, "network/staff/member_detail.html", context)
@@ -247,6 +255,99 @@ def membership_fee_tier(request, pk):
                 request, _("The fee tier is now: %(tier)s.") % {"tier": membership.get_fee_tier_display()}
             )
     return redirect("network:staff_member_detail", pk=pk)
+
+
+# ---------------------------------------------------------------- requests to change organisation
+
+
+@secretariat_required
+def organisation_requests(request):
+    """Members' requests to change organisation, those waiting first.
+
+    Queries, whatever the number of rows: the paginator's count and one page of requests with the
+    member, membership and organisations joined.
+    """
+    page = Paginator(selectors.organisation_requests_for_staff(), settings.MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "network/staff/organisation_requests.html", {"page": page})
+
+
+def _render_organisation_request(request, change: OrganisationChangeRequest, bound: dict | None = None):
+    tier, rule = selectors.organisation_request_fee_preview(change)
+    forms = {
+        "approve_form": OrganisationDecisionForm(prefix="approve"),
+        "decline_form": OrganisationDecisionForm(prefix="decline", required=True),
+        **(bound or {}),
+    }
+    context = {
+        "change": change,
+        "member": change.member,
+        "membership": getattr(change.member, "membership", None),
+        "preview_tier": Membership(fee_tier=tier).get_fee_tier_display(),
+        "preview_rule": rule,
+        "history": history_rows(change),
+        **forms,
+    }
+    return render(request, "network/staff/organisation_request.html", context)
+
+
+def _organisation_request_or_404(pk) -> OrganisationChangeRequest:
+    return get_object_or_404(selectors.organisation_requests_for_staff(), pk=pk)
+
+
+@secretariat_required
+def organisation_request(request, pk):
+    """One request: who asks, for which organisation, the fee tier it would give, approve or decline."""
+    return _render_organisation_request(request, _organisation_request_or_404(pk))
+
+
+def _organisation_decision(request, pk, *, prefix, required, call, done):
+    change = _organisation_request_or_404(pk)
+    form = OrganisationDecisionForm(request.POST, prefix=prefix, required=required)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _form_errors_text(form)})
+        return _render_organisation_request(request, change, bound={f"{prefix}_form": form})
+    try:
+        call(change, form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
+        return redirect("network:staff_organisation_request", pk=pk)
+    messages.success(request, done)
+    return redirect("network:staff_member_detail", pk=change.member_id)
+
+
+@secretariat_required
+@require_POST
+def organisation_request_approve(request, pk):
+    return _organisation_decision(
+        request,
+        pk,
+        prefix="approve",
+        required=False,
+        call=lambda change, reason: organisation_request_services.organisation_change_approve(
+            change=change, actor=request.user, reason=reason
+        ),
+        done=_(
+            "The organisation was changed and the fee tier follows the means test; "
+            "the member has been told by email."
+        ),
+    )
+
+
+@secretariat_required
+@require_POST
+def organisation_request_decline(request, pk):
+    return _organisation_decision(
+        request,
+        pk,
+        prefix="decline",
+        required=True,
+        call=lambda change, reason: organisation_request_services.organisation_change_decline(
+            change=change, actor=request.user, reason=reason
+        ),
+        done=_("The request was declined; the member has been told the reason by email."),
+    )
 
 
 # ---------------------------------------------------------------- organisations

@@ -330,3 +330,81 @@ def test_the_login_redirect_and_the_staff_counts_use_the_same_pledge_bound_statu
     assert (response.url == reverse("network:pledges")) is bound
     assert members_bound_by_pledge(Pledge.Kind.PARTICIPATION).filter(pk=member.pk).exists() is bound
     assert set(Membership.PLEDGE_BOUND_STATUSES) == {Membership.Status.APPLIED, Membership.Status.ACTIVE}
+
+
+@pytest.mark.django_db
+def test_affirm_without_ticking_says_what_is_missing_at_the_top_and_beside_the_box(
+    client, mining_sector, pledges
+):
+    miner = MemberFactory(sector=mining_sector)
+    client.force_login(miner.user)
+
+    response = client.post(reverse("network:pledges"), {})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing was recorded: tick the box under each commitment to affirm it."
+    ]
+    assert html.index('class="messages"') < html.index("pledge-text")
+    assert html.count("Tick the box to affirm this commitment.") == 2
+    assert "novalidate" in html  # the browser submits, so the server's explanation is shown
+    assert miner.affirmations.count() == 0
+
+
+# ---------------------------------------------------------------- where each role lands after logging in
+
+
+def _log_in_with_the_form(client, email):
+    return client.post(reverse("account_login"), {"login": email, "password": "correct horse battery staple"})
+
+
+@pytest.mark.django_db
+def test_staff_land_on_the_staff_home_after_the_login_form_and_their_second_factor(client, staff_user):
+    from casm.testing import totp_code
+
+    first = _log_in_with_the_form(client, staff_user.email)
+    assert first.url == reverse("mfa_authenticate")
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff_user)})
+
+    assert response.status_code == 302
+    assert response.url == reverse("network:staff_home")
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_account_without_member_record_lands_on_the_home_page(client, plain_user):
+    response = _log_in_with_the_form(client, plain_user.email)
+
+    assert response.url == reverse("network:home")
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_member_lands_on_their_membership_page(client, member):
+    response = _log_in_with_the_form(client, member.user.email)
+
+    assert response.url == reverse("network:me")
+    assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_next_still_wins_over_the_role_home(client, member):
+    response = client.post(
+        reverse("account_login") + "?next=" + reverse("network:profile_edit"),
+        {"login": member.user.email, "password": "correct horse battery staple"},
+    )
+
+    assert response.url == reverse("network:profile_edit")
+
+
+@pytest.mark.django_db
+def test_pledge_text_wrapped_by_its_editor_reads_as_one_paragraph(client, mining_sector):
+    PledgeFactory(kind=Pledge.Kind.PARTICIPATION, version=1, text="I join the network to work\nwith miners.")
+    miner = MemberFactory(sector=mining_sector)
+    client.force_login(miner.user)
+
+    html = client.get(reverse("network:pledges")).content.decode()
+
+    assert "<p>I join the network to work with miners.</p>" in html

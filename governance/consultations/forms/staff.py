@@ -6,7 +6,6 @@ field); the services turn them into UTC.
 
 import datetime
 import re
-import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casm.timezones import zone_choices, zone_values
 from governance.consultations.models import Consultation, ConsultationSection
 from governance.consultations.services.consultations import (
     FIRST_YEAR,
@@ -29,7 +29,8 @@ MARKDOWN_HELP = _("Markdown: blank lines between paragraphs, *italic*, **bold**,
 
 
 def _zone_choices():
-    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+    """Canonical zones grouped by region, the common ones first (``casm.timezones``)."""
+    return zone_choices()
 
 
 class WallClockDateTimeField(forms.DateTimeField):
@@ -116,6 +117,10 @@ class ConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if consultation is not None:
             del self.fields["slug"]  # links to it have been shared: the address stays
+        # A consultation saved with a zone no longer offered (an alias) keeps it, first in the list.
+        current = self.initial.get("time_zone")
+        if current and current not in zone_values(self.fields["time_zone"].choices):
+            self.fields["time_zone"].choices = zone_choices(current=current)
 
     @staticmethod
     def initial_for(consultation: Consultation) -> dict:

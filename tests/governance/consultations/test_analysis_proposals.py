@@ -1,6 +1,7 @@
 """Proposed options in the committee's analysis: near-identical proposals grouped, with a count."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
@@ -124,6 +125,7 @@ def test_grouping_is_one_query_with_one_proposal_or_many(consultation):
 def _committee_client():
     user = UserFactory()
     user.groups.add(Group.objects.get(name=roles.COMMITTEE))
+    TOTP.activate(user, generate_totp_secret())  # reading individual responses needs a second factor
     client = Client()
     client.force_login(user)
     return client

@@ -313,7 +313,7 @@ def test_the_reminder_is_written_in_the_members_language(mailoutbox, monkeypatch
 
     assert languages == ["fr"]
     (mail,) = mailoutbox
-    assert "10 décembre 2030, 23:59 (UTC)" in mail.body  # the date rendered under French
+    assert "10 décembre 2030 23:59 (UTC)" in mail.body  # French DATETIME_FORMAT, under French
 
 
 def test_a_member_without_an_account_gets_the_reminder_in_their_first_language(mailoutbox, monkeypatch):
