@@ -66,6 +66,7 @@ def test_favicon_request_gets_the_icon_not_an_error(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("casm/favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()
 
 
 def _production_settings_with(secret_key: str) -> subprocess.CompletedProcess:
