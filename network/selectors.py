@@ -152,30 +152,35 @@ def pledge_affirmed_count(pledge: Pledge) -> int:
     return members_bound_by_pledge(pledge.kind).filter(affirmations__pledge=pledge).count()
 
 
-# ---------------------------------------------------------------- the member directories
+def pledges_in_force() -> dict[str, int]:
+    """The id of the version in force (the newest) of each kind of pledge published (one query)."""
+    in_force = {}
+    for kind, pk in Pledge.objects.order_by("kind", "-version").values_list("kind", "pk"):
+        in_force.setdefault(kind, pk)
+    return in_force
 
 
-def pledge_version_in_force_affirmed(kind: str) -> Q:
-    """The member affirmed the version of ``kind`` in force (its newest), or no version is published.
-
-    A condition on ``Member`` for one SQL query: the newest version is an uncorrelated subquery,
-    the affirmation an ``EXISTS`` on the (member, pledge) unique index.
-    """
-    in_force = Pledge.objects.filter(kind=kind).order_by("-version").values("pk")[:1]
-    affirmed = PledgeAffirmation.objects.filter(member=OuterRef("pk"), pledge=Subquery(in_force))
-    return Q(Exists(affirmed)) | ~Q(Exists(Pledge.objects.filter(kind=kind)))
-
-
-def pledges_affirmed_condition() -> Q:
+def pledges_affirmed_condition(in_force: dict[str, int] | None = None) -> Q:
     """The query form of "nothing pending" in ``network.services.pledges.pledges_pending_for``.
 
     Every member affirms the participation commitment in force; members of a sector that requires
-    it also affirm the responsible-mining commitment in force.
+    it also affirm the responsible-mining commitment in force. A kind never published asks nothing.
+    The versions in force are read first (``pledges_in_force``), so each affirmation is a plain
+    ``EXISTS`` on the (member, pledge) unique index.
     """
-    return pledge_version_in_force_affirmed(Pledge.Kind.PARTICIPATION) & (
-        Q(sector__requires_mining_pledge=False)
-        | pledge_version_in_force_affirmed(Pledge.Kind.RESPONSIBLE_MINING)
+    in_force = pledges_in_force() if in_force is None else in_force
+
+    def affirmed(kind) -> Q:
+        if kind not in in_force:
+            return Q(pk__isnull=False)
+        return Q(Exists(PledgeAffirmation.objects.filter(member=OuterRef("pk"), pledge_id=in_force[kind])))
+
+    return affirmed(Pledge.Kind.PARTICIPATION) & (
+        Q(sector__requires_mining_pledge=False) | affirmed(Pledge.Kind.RESPONSIBLE_MINING)
     )
+
+
+# ---------------------------------------------------------------- the member directories
 
 
 def member_search_for_staff() -> QuerySet[Member]:
