@@ -135,3 +135,25 @@ def race(worker, n: int = 2) -> list:
     for thread in threads:
         thread.join(30)
     return results
+
+
+def log_in_with_second_factor(client, user) -> None:
+    """Log ``client`` in as ``user`` as if it had passed allauth's MFA stage (a TOTP code) in this session.
+
+    ``force_login`` alone leaves no "mfa" authentication record, which the admin asks for.
+    """
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "id": getattr(authenticator, "pk", None), "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from network.models import (
+    AccountRoleChange,
     Chamber,
     CountryIncomeGroup,
     ImportJob,
@@ -27,6 +28,8 @@ from network.models import (
     SubChamber,
     User,
 )
+from network.permissions import can_administer_account, can_set_account_roles
+from network.services.accounts import account_roles_set
 from network.services.members import member_save
 
 
@@ -43,9 +46,37 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class AccountRoleChangeInline(admin.TabularInline):
+    """Who changed this account's rights, when, from what to what (written by ``account_roles_set``)."""
+
+    model = AccountRoleChange
+    fk_name = "user"
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "changed_by", "before", "after", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("changes of rights")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Rights an account holds: changed by superusers only, through ``account_roles_set``.
+ROLE_FIELDS = ["is_staff", "is_superuser", "groups"]
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Accounts log in by email: Django's UserAdmin without the username."""
+    """Accounts log in by email: Django's UserAdmin without the username.
+
+    Staff, superuser and group rights are read-only except to superusers, whose changes go
+    through ``account_roles_set`` (recorded, shown below the form). Rights come through groups:
+    individual permissions are read-only for everyone. An account holding rights can be edited
+    only by a superuser (whoever changes its email or password could take them).
+    """
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
@@ -63,6 +94,43 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]}),
     ]
+    inlines = [AccountRoleChangeInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new account has no changes yet
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "user_permissions"]
+        if not can_set_account_roles(request.user):
+            fields += ROLE_FIELDS
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_administer_account(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and can_administer_account(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and any(name in form.cleaned_data for name in ROLE_FIELDS):
+            # The flags are set by the service in save_related, which records the change.
+            stored = User.objects.get(pk=obj.pk)
+            obj.is_staff, obj.is_superuser = stored.is_staff, stored.is_superuser
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        roles = {name: data.pop(name) for name in ROLE_FIELDS if name in data}  # not saved by the form
+        super().save_related(request, form, formsets, change)
+        if change and roles:
+            account_roles_set(
+                actor=request.user,
+                user=form.instance,
+                is_staff=roles.get("is_staff", form.instance.is_staff),
+                is_superuser=roles.get("is_superuser", form.instance.is_superuser),
+                groups=roles["groups"] if "groups" in roles else form.instance.groups.all(),
+                reason="Changed in the admin",
+            )
 
 
 @admin.register(Organisation)

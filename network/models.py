@@ -60,6 +60,40 @@ class User(AbstractUser):
         return self.email
 
 
+class AccountRoleChange(models.Model):
+    """Who changed an account's staff, superuser or group rights, when, and from what to what.
+
+    Written only by ``network.services.accounts.account_roles_set``; shown read-only on the
+    account's admin page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_changes",
+        verbose_name=_("account"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    before = models.JSONField(_("before"), default=dict)
+    after = models.JSONField(_("after"), default=dict)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("change of account rights")
+        verbose_name_plural = _("changes of account rights")
+
+    def __str__(self):
+        return f"{self.user} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+
 # ---------------------------------------------------------------- the membership structure (§1, §5 Option 3)
 
 

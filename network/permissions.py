@@ -5,13 +5,17 @@ before any staff page opens.
 """
 
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casm import roles
@@ -44,6 +48,56 @@ def has_mfa(user) -> bool:
     """The account has a second factor set up: TOTP or WebAuthn (``SECOND_FACTORS``)."""
     flag = getattr(user, "casm_has_mfa", None)  # computed with the account (network.backends)
     return flag if flag is not None else is_mfa_enabled(user, types=SECOND_FACTORS)
+
+
+def passed_second_factor(request) -> bool:
+    """This session's account passed a second factor: allauth's MFA stage at login, or MFA re-authentication.
+
+    allauth records each authentication step of the session (``get_authentication_records``); a
+    session opened without the MFA stage (one that predates the account's TOTP, a forced login)
+    has no "mfa" record.
+    """
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def second_factor_redirect(request):
+    """None when the account has a second factor and this session passed it; else where to go first.
+
+    Without a factor set up: to set one up. With one, but not used in this session: to confirm it,
+    coming back here after.
+    """
+    user = request.user
+    if not has_mfa(user):
+        messages.warning(
+            request, _("Staff must set up two-factor authentication before using the administration.")
+        )
+        return redirect("mfa_activate_totp")
+    if not passed_second_factor(request):
+        messages.info(request, _("Enter a code from your authenticator app to open the administration."))
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+    return None
+
+
+def can_administer_account(actor, account) -> bool:
+    """Who may edit or delete an account in the admin (with the model right as well).
+
+    Only a superuser touches an account that holds rights (staff, superuser, a role group):
+    whoever could change its email or password could take its rights.
+    """
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    if account is None:
+        return True
+    return not (account.is_staff or account.is_superuser or account.groups.exists())
+
+
+def can_set_account_roles(actor) -> bool:
+    """Staff, superuser and group rights are granted and withdrawn by superusers only."""
+    return actor is not None and actor.is_authenticated and actor.is_active and actor.is_superuser
 
 
 def member_of(user):

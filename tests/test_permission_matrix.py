@@ -1,17 +1,23 @@
 """Who gets what on every URL of the project's own apps: one row per URL name, one column per role.
 
-Roles (``role_clients`` in ``tests/conftest.py``): a visitor, an applicant (APPLIED membership),
-an active member, and secretariat staff with MFA and no member record. A new page must add its
+Roles (``role_clients`` in ``tests/conftest.py``, and ``matrix_clients`` below): a visitor, an
+applicant (APPLIED membership), an active member, secretariat staff with MFA and no member record;
+secretariat staff with the admin's ``is_staff`` flag and TOTP passed in the session (``admin``),
+without a second factor (``staff_no_mfa``), with recovery codes only (``staff_recovery_codes``:
+not a second factor); a committee member with TOTP and one without. A new page must add its
 row here: ``test_every_url_name_is_in_the_matrix`` fails otherwise.
 """
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from casm import roles
+from casm.testing import log_in_with_second_factor
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -27,27 +33,59 @@ from network.models import (
     OrganisationChangeRequest,
 )
 from tests.governance.bodies.factories import BodyFactory
-from tests.network.factories import MeansTestRuleFactory, UserFactory
+from tests.network.factories import MeansTestRuleFactory, UserFactory, make_staff
 
-ROLES = ("visitor", "applicant", "member", "staff")
+ROLES = (
+    "visitor",
+    "applicant",
+    "member",
+    "staff",
+    "admin",
+    "staff_no_mfa",
+    "staff_recovery_codes",
+    "committee",
+    "committee_no_mfa",
+)
+# Accounts with no member record: the staff accounts and the committee's.
+NO_RECORD = ("staff", "admin", "staff_no_mfa", "staff_recovery_codes", "committee", "committee_no_mfa")
+SECRETARIAT_WITH_MFA = ("staff", "admin")
+SECRETARIAT_WITHOUT_MFA = ("staff_no_mfa", "staff_recovery_codes")
 # The namespaces of the project's apps, and the project's own un-namespaced URL names.
 APP_NAMESPACES = ("network", "bodies", "consultations")
 PROJECT_NAMES = ("healthz",)
 
 LOGIN = "login"  # 302 to the login page, coming back here after
+MFA_SETUP = "mfa setup"  # 302 to setting up TOTP
 NOT_FOUND = (404, 410)  # a forged or spent link: not found, or gone
+
+
+def _rule(default, **by_role):
+    """``default`` for every role but the visitor (sent to log in) and those named."""
+    return {"visitor": LOGIN, **{role: default for role in ROLES if role != "visitor"}, **by_role}
+
+
+def _for(roles_: tuple, answer) -> dict:
+    return dict.fromkeys(roles_, answer)
+
 
 PUBLIC = {role: 200 for role in ROLES}
 # allauth sends people who are already signed in on from the log-in and sign-up pages.
-ACCOUNT_ENTRY = {"visitor": 200, "applicant": 302, "member": 302, "staff": 302}
-OWN_MEMBERSHIP = {"visitor": LOGIN, "applicant": 200, "member": 200, "staff": 403}
-DIRECTORY = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 200}
-STAFF = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
-STAFF_POST_ONLY = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 405}
+ACCOUNT_ENTRY = {**{role: 302 for role in ROLES}, "visitor": 200}
+OWN_MEMBERSHIP = _rule(403, applicant=200, member=200)
+# The directory is for active members and the secretariat (a second factor is not asked there).
+DIRECTORY = _rule(403, member=200, **_for(SECRETARIAT_WITH_MFA + SECRETARIAT_WITHOUT_MFA, 200))
+STAFF = _rule(403, **_for(SECRETARIAT_WITH_MFA, 200), **_for(SECRETARIAT_WITHOUT_MFA, MFA_SETUP))
+STAFF_POST_ONLY = _rule(403, **_for(SECRETARIAT_WITH_MFA, 405), **_for(SECRETARIAT_WITHOUT_MFA, MFA_SETUP))
 # Responding: the test consultation is open to all active members (the staff account has no record).
-RESPOND = {"visitor": LOGIN, "applicant": 403, "member": 200, "staff": 403}
-# The analysis: staff and the committee (the committee: tests/governance/consultations/test_analysis.py).
-ANALYSIS = {"visitor": LOGIN, "applicant": 403, "member": 403, "staff": 200}
+RESPOND = _rule(403, member=200)
+# The analysis: staff and the committee, each with a second factor.
+ANALYSIS = _rule(
+    403,
+    **_for(SECRETARIAT_WITH_MFA + ("committee",), 200),
+    **_for(SECRETARIAT_WITHOUT_MFA + ("committee_no_mfa",), MFA_SETUP),
+)
+# The Django admin: accounts with ``is_staff`` and a second factor passed in this session.
+ADMIN = _rule(403, admin=200, **_for(SECRETARIAT_WITHOUT_MFA, MFA_SETUP))
 
 # name → (URL arguments by placeholder, expected answer to GET by role)
 MATRIX = {
@@ -73,7 +111,7 @@ MATRIX = {
     "network:profile_edit": ((), OWN_MEMBERSHIP),
     "network:pledges": ((), OWN_MEMBERSHIP),
     "network:organisation_change": ((), OWN_MEMBERSHIP),
-    "network:reply_information": ((), {"visitor": LOGIN, "applicant": 405, "member": 405, "staff": 403}),
+    "network:reply_information": ((), _rule(403, applicant=405, member=405)),
     # ------------------------------------------------ the members' directory
     "network:directory": ((), DIRECTORY),
     # ------------------------------------------------ the secretariat
@@ -135,6 +173,10 @@ MATRIX = {
     "consultations:staff_option_move": (("consultation", "option"), STAFF_POST_ONLY),
     "consultations:staff_extension_list": (("consultation",), STAFF),
     "consultations:staff_extension_decide": (("consultation", "extension"), STAFF),
+    # ------------------------------------------------ the Django admin
+    "admin:index": ((), ADMIN),
+    "admin:network_user_changelist": ((), ADMIN),
+    "admin:network_member_changelist": ((), ADMIN),
 }
 
 STAFF_POST_ONLY_NAMES = [name for name, (_args, expected) in MATRIX.items() if expected is STAFF_POST_ONLY]
@@ -158,6 +200,60 @@ ATTEMPT = {
         )
     },
 }
+
+
+def _logged_in(user, *, second_factor: bool) -> Client:
+    client = Client()
+    if second_factor:
+        log_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+def _staff_without_a_factor(email: str, *, recovery_codes: bool = False):
+    user = make_staff(is_staff=True, email=email)
+    user.authenticator_set.all().delete()
+    if recovery_codes:
+        RecoveryCodes.activate(user)
+    return user
+
+
+def _committee_member(email: str, *, totp: bool):
+    user = UserFactory(email=email)
+    user.groups.add(Group.objects.get(name=roles.COMMITTEE))
+    if totp:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+# The roles this matrix adds to ``role_clients``; those without a factor log in with a password alone.
+EXTRA_ROLES = {
+    "admin": lambda: _logged_in(make_staff(is_staff=True, email="admin@example.org"), second_factor=True),
+    "staff_no_mfa": lambda: _logged_in(_staff_without_a_factor("no-mfa@example.org"), second_factor=False),
+    "staff_recovery_codes": lambda: _logged_in(
+        _staff_without_a_factor("recovery@example.org", recovery_codes=True), second_factor=False
+    ),
+    "committee": lambda: _logged_in(
+        _committee_member("committee@example.org", totp=True), second_factor=True
+    ),
+    "committee_no_mfa": lambda: _logged_in(
+        _committee_member("c-no-mfa@example.org", totp=False), second_factor=False
+    ),
+}
+
+
+class _Clients(dict):
+    """``role_clients``, with the extra roles' accounts made when a test first asks for them."""
+
+    def __missing__(self, role):
+        self[role] = EXTRA_ROLES[role]()
+        return self[role]
+
+
+@pytest.fixture
+def matrix_clients(role_clients):
+    return _Clients(role_clients)
 
 
 @pytest.fixture
@@ -220,13 +316,16 @@ def _state() -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_get_answers_each_role_as_the_matrix_says(role_clients, url_args, name, role):
+def test_get_answers_each_role_as_the_matrix_says(matrix_clients, url_args, name, role):
     url = _url(name, url_args)
     expected = MATRIX[name][1][role]
 
-    response = role_clients[role].get(url)
+    response = matrix_clients[role].get(url)
 
-    if expected == LOGIN:
+    if expected == MFA_SETUP:
+        assert response.status_code == 302, (name, role, response.status_code)
+        assert response["Location"] == reverse("mfa_activate_totp"), (name, role, response["Location"])
+    elif expected == LOGIN:
         assert response.status_code == 302, (name, role, response.status_code)
         assert response["Location"].startswith(reverse("account_login") + "?next="), response["Location"]
     elif isinstance(expected, tuple):
@@ -251,6 +350,22 @@ def test_staff_actions_posted_by_members_are_refused_and_change_nothing(role_cli
     response = role_clients[role].post(_url(name, url_args), ATTEMPT)
 
     assert response.status_code == 403, (name, role, response.status_code)
+    assert _state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff_no_mfa", "staff_recovery_codes", "committee"])
+@pytest.mark.parametrize("name", STAFF_POST_ONLY_NAMES)
+def test_staff_actions_posted_without_a_second_factor_or_by_the_committee_change_nothing(
+    matrix_clients, url_args, name, role
+):
+    before = _state()
+
+    response = matrix_clients[role].post(_url(name, url_args), ATTEMPT)
+
+    assert response.status_code in (302, 403), (name, role, response.status_code)
+    if response.status_code == 302:
+        assert response["Location"] == reverse("mfa_activate_totp")
     assert _state() == before
 
 

@@ -19,7 +19,7 @@ SITE_NAME = env_str("SITE_NAME", "CASM Portal")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # used in links of mail sent outside a request
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "network.apps.PortalAdminConfig",  # django.contrib.admin with the second-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

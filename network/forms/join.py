@@ -117,15 +117,7 @@ class JoinForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        email = cleaned.get("email")
-        if email and Member.objects.filter(email__iexact=email).exists():
-            self.add_error(
-                "email",
-                _(
-                    "This email address already belongs to a member of the network. "
-                    "If the secretariat invited you, follow the link in your invitation."
-                ),
-            )
+        # An address already in the network gets the same answer as a new one (AtomicSignupForm).
         existing = cleaned.get("organisation")
         name = (cleaned.get("new_organisation_name") or "").strip()
         cleaned["new_organisation_name"] = name

@@ -154,3 +154,10 @@ def make_staff(**kwargs) -> User:
     user.groups.add(Group.objects.get(name=roles.SECRETARIAT))
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def make_superuser(**kwargs) -> User:
+    """A superuser with TOTP set up (the admin requires it, and that the session passed it)."""
+    user = UserFactory(is_staff=True, is_superuser=True, **kwargs)
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -1,18 +1,22 @@
 """Joining: the application form (allauth sign-up plus our fields), then email verification."""
 
 import re
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from network.models import Member, Membership, Organisation, User
+from network.services.notify import send_email
 from tests.network.factories import (
     ChamberFactory,
     MemberFactory,
     OrganisationFactory,
     SubChamberFactory,
+    UserFactory,
 )
 
 PASSWORD = "a-long Pass phrase 2026"
@@ -163,14 +167,53 @@ def test_sub_chamber_must_belong_to_the_sectors_chamber(client, sector):
     assert Member.objects.get().sub_chamber == right
 
 
+def _signup_answers(client, sector, email):
+    response = client.post(reverse("account_signup"), join_data(sector, email=email))
+    page = re.sub(r'value="[A-Za-z0-9]{64}"', "", client.get(response.url).content.decode())  # CSRF tokens
+    return (
+        response.status_code,
+        response.url,
+        page.replace(email, "the address").replace(email.lower(), "the address"),
+    )
+
+
 @pytest.mark.django_db
-def test_an_address_already_in_the_network_is_refused(client, sector):
-    MemberFactory(user=None, email="ama@example.org", sector=sector)
+@pytest.mark.parametrize("has_account", [False, True], ids=["member-record-only", "member-with-account"])
+def test_an_address_already_in_the_network_gets_the_same_answer_as_a_new_one(
+    client, sector, has_account, django_capture_on_commit_callbacks
+):
+    """No enumeration of members: the page is the same; the owner is told by mail; nothing is created."""
+    if has_account:
+        known = MemberFactory(
+            user=UserFactory(email="kofi@example.org", preferred_language="pt"), sector=sector
+        )
+    else:
+        known = MemberFactory(user=None, email="kofi@example.org", sector=sector, languages=["pt"])
+    users, members = User.objects.count(), Member.objects.count()
 
-    response = client.post(reverse("account_signup"), join_data(sector))
+    with (
+        mock.patch("network.services.accounts.send_email", wraps=send_email) as sent,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        taken = _signup_answers(client, sector, "Kofi@Example.org")
+    client.logout()
+    new = _signup_answers(Client(), sector, "new@example.org")
 
-    assert "already belongs to a member" in response.context["form"].errors["email"][0]
-    assert not User.objects.exists()
+    assert taken[:2] == new[:2] == (302, reverse("account_email_verification_sent"))
+    assert taken[2] == new[2]
+    assert "already belongs" not in taken[2]
+    assert (User.objects.count(), Member.objects.count()) == (users + 1, members + 1)  # the new address only
+    assert not Member.objects.filter(email__iexact="kofi@example.org").exclude(pk=known.pk).exists()
+    owner_mail = [message for message in mail.outbox if message.to == ["kofi@example.org"]]
+    assert len(owner_mail) == 1
+    assert "Someone tried to sign up" in owner_mail[0].body
+    assert (
+        "log in, or reset your password" in owner_mail[0].body
+        if has_account
+        else "invitation" in owner_mail[0].body
+    )
+    assert sent.call_args.kwargs["language"] == "pt"
+    assert "/accounts/confirm-email/" not in owner_mail[0].body
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from casm.testing import log_in_with_second_factor
 from network.models import FeeTier, Member, Membership
 from tests.network.factories import (
     ChamberFactory,
@@ -11,7 +12,7 @@ from tests.network.factories import (
     MemberFactory,
     OrganisationFactory,
     SubChamberFactory,
-    UserFactory,
+    make_superuser,
 )
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client():
     client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    log_in_with_second_factor(client, make_superuser())
     return client
 
 

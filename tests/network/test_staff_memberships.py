@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from casm.testing import log_in_with_second_factor
 from network.models import FeeTier, Invitation, Member, Membership, User
 from tests.network.factories import (
     CountryIncomeGroupFactory,
@@ -15,7 +16,7 @@ from tests.network.factories import (
     OrganisationFactory,
     PledgeFactory,
     SubChamberFactory,
-    UserFactory,
+    make_superuser,
 )
 from tests.network.staff_factories import assert_staff_only
 
@@ -329,9 +330,8 @@ def test_invite_with_missing_fields_shows_errors_beside_them(staff_client):
 
 
 def test_admin_lists_the_network_and_governance_records_with_their_history(member, sector):
-    superuser = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
-    client.force_login(superuser)
+    log_in_with_second_factor(client, make_superuser())
     models = [
         "network/user",
         "network/organisation",
@@ -359,9 +359,8 @@ def test_admin_lists_the_network_and_governance_records_with_their_history(membe
 
 
 def test_admin_adds_a_user_by_email():
-    superuser = UserFactory(is_staff=True, is_superuser=True)
     client = Client()
-    client.force_login(superuser)
+    log_in_with_second_factor(client, make_superuser())
 
     client.post(
         "/admin/network/user/add/",
