@@ -311,7 +311,8 @@ def seed_responses(consultation, members: list, sectors_by_id: dict, rng: random
 
 
 def accounts(respondent_member):
-    """A committee member's account and the account of an invitee who has not responded yet."""
+    """A committee member's account (with TOTP) and the account of an invitee who has not responded yet."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth.models import Group
 
     from casm import roles
@@ -319,6 +320,7 @@ def accounts(respondent_member):
 
     committee = User.objects.create_user(email=COMMITTEE_EMAIL, password="bench")
     committee.groups.add(Group.objects.get(name=roles.COMMITTEE))
+    TOTP.activate(committee, generate_totp_secret())  # reading individual responses needs a second factor
     respondent = User.objects.create_user(email=RESPONDENT_EMAIL, password="bench")
     Member.objects.filter(pk=respondent_member.pk).update(user=respondent)
     return committee, respondent
