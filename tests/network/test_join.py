@@ -206,11 +206,12 @@ def test_an_address_already_in_the_network_gets_the_same_answer_as_a_new_one(
     assert not Member.objects.filter(email__iexact="kofi@example.org").exclude(pk=known.pk).exists()
     owner_mail = [message for message in mail.outbox if message.to == ["kofi@example.org"]]
     assert len(owner_mail) == 1
-    assert "Someone tried to sign up" in owner_mail[0].body
+    # In the owner's language (Portuguese here).
+    assert "Alguém tentou se cadastrar" in owner_mail[0].body
     assert (
-        "log in, or reset your password" in owner_mail[0].body
+        "entre, ou redefina a sua senha" in owner_mail[0].body
         if has_account
-        else "invitation" in owner_mail[0].body
+        else "convite do secretariado" in owner_mail[0].body
     )
     assert sent.call_args.kwargs["language"] == "pt"
     assert "/accounts/confirm-email/" not in owner_mail[0].body
