@@ -22,4 +22,5 @@ def test_every_table_scroll_is_a_focusable_named_region():
         assert 'tabindex="0"' in tag, path
         assert 'role="region"' in tag, path
         label = re.search(r'aria-label="([^"]+)"', tag)
-        assert label and "translate" in label.group(1), f"{path}: the label is translated"
+        # Translated in place, or handed in already translated by the including template.
+        assert label and ("translate" in label.group(1) or label.group(1) == "{{ caption }}"), path
