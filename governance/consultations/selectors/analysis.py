@@ -11,6 +11,7 @@ gives them; every figure, list and export honours them through ``submitted_respo
 """
 
 import datetime
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramSimilarity
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -464,6 +466,8 @@ def proposed_options(consultation, *, filters: dict | None = None) -> QuerySet[P
 
 # Titles at least this similar (pg_trgm's similarity, 0–1) are the same proposal worded differently.
 TITLE_SIMILARITY = 0.5
+# How long the pairs of similar titles of a set of proposals are kept (the set's ids are the key).
+SIMILAR_TITLES_SECONDS = 7 * 24 * 3600
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
@@ -478,36 +482,46 @@ def proposal_title_key(title: str) -> str:
 
 @dataclass
 class ProposalGroup:
-    """Proposals of one section (None: the whole paper) that say the same thing, newest first."""
+    """Proposals of one section (None: the whole paper) that say the same thing, newest first.
 
-    section: ConsultationSection | None
-    proposals: list[ProposedOption]
+    ``ids`` and ``titles`` come with the grouping; ``section`` and ``proposals`` (the rows, with
+    their respondents) once ``proposal_groups_load`` has read them for the groups shown.
+    """
+
+    section_id: int | None
+    ids: list[int] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    section: ConsultationSection | None = None
+    proposals: list[ProposedOption] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.proposals)
+        return len(self.ids)
 
     @property
     def title(self) -> str:
         """The wording most respondents used; of equally common ones, the first proposed."""
-        oldest_first = [item.title.strip() for item in reversed(self.proposals)]
+        oldest_first = [title.strip() for title in reversed(self.titles)]
         counts = Counter(oldest_first)
         return max(counts, key=lambda title: (counts[title], -oldest_first.index(title)))
 
 
-def proposed_option_groups(consultation, *, filters: dict | None = None) -> list[ProposalGroup]:
-    """``proposed_options`` with near-identical ones grouped, largest group first (one query).
+def _similar_titles(ids: list[int]) -> dict[int, list[int]]:
+    """On PostgreSQL, proposal id → ids of the earlier proposals of its section whose titles pg_trgm
+    finds at least ``TITLE_SIMILARITY`` alike; nothing elsewhere.
 
-    Within a section, two proposals are in the same group when their titles match once case,
-    punctuation, spacing and plural "s" are ironed out (``proposal_title_key``) or, on PostgreSQL,
-    when pg_trgm finds them at least ``TITLE_SIMILARITY`` alike; groups are the connected sets of
-    such pairs. On PostgreSQL each proposal carries, from the same query, the earlier proposals of
-    its section its title is similar to (an array subquery).
+    Comparing every pair costs seconds at thousands of proposals, so the answer is kept in the
+    cache under the ids it was computed from: proposals are never edited in place (a revision
+    replaces them, with new ids), so the same ids always mean the same titles.
     """
-    proposals = proposed_options(consultation, filters=filters)
-    if connections[proposals.db].vendor == "postgresql":
+    if not ids or connections[ProposedOption.objects.db].vendor != "postgresql":
+        return {}
+    key = "proposal-similar:" + hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        in_scope = ProposedOption.objects.filter(pk__in=ids)
         similar = (
-            ProposedOption.objects.filter(_through_response(consultation, filters), pk__lt=OuterRef("pk"))
+            in_scope.filter(pk__lt=OuterRef("pk"))
             .annotate(
                 same_section=Coalesce("section_id", 0),
                 similarity=TrigramSimilarity("title", OuterRef("title")),
@@ -516,10 +530,28 @@ def proposed_option_groups(consultation, *, filters: dict | None = None) -> list
             .order_by()
             .values("pk")
         )
-        proposals = proposals.annotate(similar_to=ArraySubquery(similar))
-    rows = list(proposals)
+        rows = in_scope.annotate(similar_to=ArraySubquery(similar)).values_list("pk", "similar_to")
+        found = {pk: others for pk, others in rows if others}
+        cache.set(key, found, SIMILAR_TITLES_SECONDS)
+    return found
 
-    parent = {item.pk: item.pk for item in rows}
+
+def proposed_option_groups(
+    consultation, *, filters: dict | None = None, load: bool = True
+) -> list[ProposalGroup]:
+    """``proposed_options`` with near-identical ones grouped, largest group first.
+
+    Within a section, two proposals are in the same group when their titles match once case,
+    punctuation, spacing and plural "s" are ironed out (``proposal_title_key``) or, on PostgreSQL,
+    when pg_trgm finds them at least ``TITLE_SIMILARITY`` alike; groups are the connected sets of
+    such pairs (``_similar_titles``, kept in the cache). One query for the ids, sections and titles
+    (and on PostgreSQL one more the first time a set of proposals is grouped); with ``load``, one
+    more for the rows of every group (``proposal_groups_load``: a page loads only its own groups).
+    """
+    rows = list(proposed_options(consultation, filters=filters).values_list("pk", "section_id", "title"))
+    similar = _similar_titles([pk for pk, _section, _title in rows])
+
+    parent = {pk: pk for pk, _section, _title in rows}
 
     def root(pk):
         while parent[pk] != pk:
@@ -531,24 +563,39 @@ def proposed_option_groups(consultation, *, filters: dict | None = None) -> list
         parent[root(one)] = root(other)
 
     first_with_key = {}
-    for item in rows:
-        key = (item.section_id, proposal_title_key(item.title))
+    for pk, section_id, title in rows:
+        key = (section_id, proposal_title_key(title))
         if key in first_with_key:
-            join(item.pk, first_with_key[key])
+            join(pk, first_with_key[key])
         else:
-            first_with_key[key] = item.pk
-        for other in getattr(item, "similar_to", None) or []:
+            first_with_key[key] = pk
+        for other in similar.get(pk, ()):
             if other in parent:
-                join(item.pk, other)
+                join(pk, other)
 
-    members = defaultdict(list)
-    for item in rows:  # in the queryset's order: by section, newest first
-        members[root(item.pk)].append(item)
-    groups = [ProposalGroup(section=items[0].section, proposals=items) for items in members.values()]
+    groups = {}
+    for pk, section_id, title in rows:  # in the queryset's order: by section, newest first
+        group = groups.setdefault(root(pk), ProposalGroup(section_id=section_id))
+        group.ids.append(pk)
+        group.titles.append(title)
     section_order = {}
-    for item in rows:
-        section_order.setdefault(item.section_id, len(section_order))
-    return sorted(groups, key=lambda g: (section_order[g.section.pk if g.section else None], -g.count))
+    for _pk, section_id, _title in rows:
+        section_order.setdefault(section_id, len(section_order))
+    ordered = sorted(groups.values(), key=lambda g: (section_order[g.section_id], -g.count))
+    if load:
+        proposal_groups_load(consultation, ordered)
+    return ordered
+
+
+def proposal_groups_load(consultation, groups) -> None:
+    """Fill each group's ``section`` and ``proposals`` (with their respondents) in one query."""
+    ids = [pk for group in groups for pk in group.ids]
+    if not ids:
+        return
+    rows = {item.pk: item for item in proposed_options(consultation).filter(pk__in=ids)}
+    for group in groups:
+        group.proposals = [rows[pk] for pk in group.ids if pk in rows]
+        group.section = group.proposals[0].section if group.proposals else None
 
 
 def analysis_response_queryset() -> QuerySet[Response]:

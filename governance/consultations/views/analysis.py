@@ -53,18 +53,21 @@ def analysis(request, consultation):
     Queries, whatever the number of responses: the viewer's session, account and rights; the
     consultation; the filter's countries and its chamber and sector options (plus one per chosen
     chamber or sector, to validate it); the figures of ``consultation_analysis`` (a fixed number);
-    and the proposed options, grouped when they say the same thing (one query; a page of groups).
+    and the proposed options, grouped when they say the same thing (the ids and titles of all of
+    them, then the rows of the page's groups).
     """
     filterset, filters = _filtered(request, consultation)
     figures = selectors.consultation_analysis(consultation, filters=filters)
-    groups = selectors.proposed_option_groups(consultation, filters=filters)
+    groups = selectors.proposed_option_groups(consultation, filters=filters, load=False)
+    page = Paginator(groups, PROPOSED_PAGE_SIZE).get_page(request.GET.get("proposed_page"))
+    selectors.proposal_groups_load(consultation, page.object_list)
     context = _context(
         consultation,
         filterset,
         filters,
         analysis=figures,
         proposal_count=sum(group.count for group in groups),
-        proposed_page=Paginator(groups, PROPOSED_PAGE_SIZE).get_page(request.GET.get("proposed_page")),
+        proposed_page=page,
     )
     return render(request, "consultations/analysis/analysis.html", context)
 
