@@ -10,6 +10,7 @@ the audience by the members' current records (``narrow_audience``).
 """
 
 import django_filters
+from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,17 @@ def _narrow(queryset, values: dict | None, filters: dict):
         if value:
             queryset = filters[name].filter(queryset, value)
     return queryset
+
+
+def response_rows_q(values: dict | None, *, prefix: str = "response__") -> Q:
+    """The same narrowing as ``narrow_responses``, as a condition on rows that point at a response
+    (preferences, answers, flags, proposals): a join the database plans better than a subquery."""
+    condition = Q()
+    for name, value in (values or {}).items():
+        if value:
+            field = AnalysisFilter.base_filters[name]
+            condition &= Q(**{f"{prefix}{field.field_name}__{field.lookup_expr}": value})
+    return condition
 
 
 def narrow_responses(queryset, values: dict | None):

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django_countries import countries
 
 from casm.shares import share, shares_add_up
-from governance.consultations.filters import narrow_audience, narrow_responses
+from governance.consultations.filters import narrow_audience, narrow_responses, response_rows_q
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -58,7 +58,9 @@ def submitted_responses(consultation, filters: dict | None = None) -> QuerySet[R
 
 def _through_response(consultation, filters: dict | None) -> Q:
     """Rows (preferences, answers, flags, proposals) of the responses ``submitted_responses`` counts."""
-    return Q(response__in=submitted_responses(consultation, filters).values("pk"))
+    return Q(response__consultation=consultation, response__status=Response.Status.SUBMITTED) & (
+        response_rows_q(filters)
+    )
 
 
 def analysis_responses(consultation, *, filters: dict | None = None) -> QuerySet[Response]:
@@ -499,6 +501,11 @@ class ProposalGroup:
         return len(self.ids)
 
     @property
+    def more(self) -> int:
+        """How many of the group's proposals are not loaded (``proposal_groups_load``'s ``per_group``)."""
+        return self.count - len(self.proposals)
+
+    @property
     def title(self) -> str:
         """The wording most respondents used; of equally common ones, the first proposed."""
         oldest_first = [title.strip() for title in reversed(self.titles)]
@@ -587,14 +594,15 @@ def proposed_option_groups(
     return ordered
 
 
-def proposal_groups_load(consultation, groups) -> None:
-    """Fill each group's ``section`` and ``proposals`` (with their respondents) in one query."""
-    ids = [pk for group in groups for pk in group.ids]
+def proposal_groups_load(consultation, groups, *, per_group: int | None = None) -> None:
+    """Fill each group's ``section`` and ``proposals`` (with their respondents) in one query: the
+    ``per_group`` newest of each group, or all of them."""
+    ids = [pk for group in groups for pk in group.ids[:per_group]]
     if not ids:
         return
     rows = {item.pk: item for item in proposed_options(consultation).filter(pk__in=ids)}
     for group in groups:
-        group.proposals = [rows[pk] for pk in group.ids if pk in rows]
+        group.proposals = [rows[pk] for pk in group.ids[:per_group] if pk in rows]
         group.section = group.proposals[0].section if group.proposals else None
 
 

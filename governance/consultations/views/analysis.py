@@ -9,11 +9,12 @@ Only reads here: the figures come from ``governance.consultations.selectors.anal
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from casm.csv import csv_download
-from governance.consultations.filters import AnalysisFilter
+from governance.consultations.filters import AnalysisFilter, filters_querystring
 from governance.consultations.permissions import (
     ANALYSE,
     analysis_required,
@@ -26,6 +27,8 @@ from governance.consultations.selectors import analysis as selectors
 TEXTS_PAGE_SIZE = 25
 RESPONSES_PAGE_SIZE = 50
 PROPOSED_PAGE_SIZE = 20
+# Proposals shown in each group on the analysis page (the printable report shows every one).
+PROPOSALS_SHOWN_PER_GROUP = 5
 
 
 def _filtered(request, consultation):
@@ -60,7 +63,7 @@ def analysis(request, consultation):
     figures = selectors.consultation_analysis(consultation, filters=filters)
     groups = selectors.proposed_option_groups(consultation, filters=filters, load=False)
     page = Paginator(groups, PROPOSED_PAGE_SIZE).get_page(request.GET.get("proposed_page"))
-    selectors.proposal_groups_load(consultation, page.object_list)
+    selectors.proposal_groups_load(consultation, page.object_list, per_group=PROPOSALS_SHOWN_PER_GROUP)
     context = _context(
         consultation,
         filterset,
@@ -68,8 +71,16 @@ def analysis(request, consultation):
         analysis=figures,
         proposal_count=sum(group.count for group in groups),
         proposed_page=page,
+        report_url=_report_url(consultation, filters),
     )
     return render(request, "consultations/analysis/analysis.html", context)
+
+
+def _report_url(consultation, filters) -> str:
+    """Where every proposal is: the printable report with the same filters, at its proposals."""
+    query = filters_querystring(filters)
+    path = reverse("consultations:consultation_report", args=[consultation.slug])
+    return f"{path}{'?' + query if query else ''}#proposed-heading"
 
 
 @require_GET

@@ -150,6 +150,21 @@ def test_analysis_page_shows_each_group_expandable_to_its_proposals(consultation
     assert "<script" not in html.split('id="proposed-heading"')[1].split("general-heading")[0]
 
 
+def test_analysis_page_shows_the_newest_five_of_a_large_group_and_points_to_the_report(consultation):
+    for n in range(7):
+        _propose(consultation, "Regional hubs", description=f"Reason number {n}")
+
+    html = _committee_client().get(reverse("consultations:consultation_analysis", args=[consultation.slug]))
+    html = html.content.decode()
+
+    assert '<span class="count">7 proposals</span>' in html
+    assert sum(f"Reason number {n}<" in html for n in range(7)) == 5
+    assert "Reason number 6<" in html and "Reason number 0<" not in html  # the newest first
+    assert "And 2 more like these" in html
+    report = reverse("consultations:consultation_report", args=[consultation.slug])
+    assert f'href="{report}#proposed-heading"' in html
+
+
 def test_report_shows_the_groups_open_for_print(consultation):
     _propose(consultation, "Regional hubs")
     _propose(consultation, "Regional hubs.")
