@@ -48,6 +48,21 @@ def test_the_list_says_per_consultation_whether_it_is_addressed_to_the_member_an
     assert "Not addressed to you." in _status(html, other_chamber)
 
 
+def test_the_list_says_past_tense_for_a_closed_consultation(member):
+    closed_at = timezone.now() - datetime.timedelta(days=1)
+    answered = ConsultationFactory(opens_at=closed_at - datetime.timedelta(days=9), closes_at=closed_at)
+    missed = ConsultationFactory(opens_at=closed_at - datetime.timedelta(days=9), closes_at=closed_at)
+    Consultation.objects.filter(pk=answered.pk).update(closes_at=timezone.now() + datetime.timedelta(days=1))
+    submitted_response(answered, member)
+    Consultation.objects.filter(pk=answered.pk).update(closes_at=closed_at)
+
+    html = _client(member).get(reverse("consultations:consultation_list")).content.decode()
+
+    assert "You responded" in _status(html, answered)
+    assert "You did not respond before it closed." in _status(html, missed)
+    assert "not responded yet" not in html
+
+
 def test_the_list_tells_a_suspended_member_nothing_is_addressed_to_them():
     member = MemberFactory(status=Membership.Status.SUSPENDED)
     consultation = ConsultationFactory()
