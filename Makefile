@@ -50,4 +50,4 @@ beat: install
 	$(BIN)/celery -A casm beat --loglevel INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
