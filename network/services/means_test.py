@@ -4,11 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from casm.history import save_with_history, stamp
 from network.models import CountryIncomeGroup, FeeTier, MeansTestRule, Member, Membership, Organisation
 from network.permissions import require_secretariat
+
+# What every staff service here answers someone who is not secretariat staff.
+STAFF_ONLY = gettext_lazy("Only secretariat staff may change the means test.")
 
 SIZE_ORDER = [choice for choice, _label in Organisation.Size.choices]
 
@@ -112,7 +116,7 @@ def means_test_rule_save(
 
     Memberships keep their tier until staff re-apply the means test.
     """
-    require_secretariat(actor, _("Only secretariat staff may change the means test."))
+    require_secretariat(actor, STAFF_ONLY)
     if rule is None:
         rule, reason = MeansTestRule(), "Means-test rule created"
     else:
@@ -127,7 +131,7 @@ def means_test_rule_delete(*, actor, rule: MeansTestRule) -> int:
     """Staff delete a rule. The memberships whose tier it set are tested again without it, so that no
     tier is left without the rule that explains it. Returns how many memberships changed.
     """
-    require_secretariat(actor, _("Only secretariat staff may change the means test."))
+    require_secretariat(actor, STAFF_ONLY)
     rule = MeansTestRule.objects.select_for_update().get(pk=rule.pk)
     rules, income_groups = means_test_context()
     remaining = [other for other in rules if other.pk != rule.pk]
@@ -147,7 +151,7 @@ def means_test_rule_delete(*, actor, rule: MeansTestRule) -> int:
 @transaction.atomic
 def country_income_group_set(*, actor, country: str, group: str) -> CountryIncomeGroup:
     """Staff give a country its income group (replacing the one it had)."""
-    require_secretariat(actor, _("Only secretariat staff may change the means test."))
+    require_secretariat(actor, STAFF_ONLY)
     entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
     if entry is None:
         entry, reason = CountryIncomeGroup(country=country), "Income group set"
@@ -162,7 +166,7 @@ def country_income_group_set(*, actor, country: str, group: str) -> CountryIncom
 @transaction.atomic
 def country_income_group_remove(*, actor, country: str) -> None:
     """Staff remove a country's income group; the means test then treats it as unknown."""
-    require_secretariat(actor, _("Only secretariat staff may change the means test."))
+    require_secretariat(actor, STAFF_ONLY)
     entry = CountryIncomeGroup.objects.select_for_update().filter(country=country).first()
     if entry is None:
         raise ValidationError(_("No income group is set for that country."))

@@ -7,12 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casm.history import save_with_history, stamp
 from network.models import Member, Membership, Organisation
 from network.permissions import require_secretariat
 from network.services.means_test import apply_means_test, fee_tier_apply, fee_tier_for, means_test_context
 from network.services.notify import notify_member
+
+# What every staff service here answers someone who is not secretariat staff.
+STAFF_ONLY = gettext_lazy("Only secretariat staff may change memberships.")
 
 Status = Membership.Status
 
@@ -127,7 +131,7 @@ def _set_status(membership: Membership, *, status: str, reason: str, actor) -> M
 @transaction.atomic
 def membership_approve(*, membership: Membership, actor, reason: str = "") -> Membership:
     """Staff approve an application: the membership becomes active for a new term."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Status.APPLIED:
         raise ValidationError(_("Only an application can be approved."))
@@ -141,7 +145,7 @@ def membership_approve(*, membership: Membership, actor, reason: str = "") -> Me
 @transaction.atomic
 def membership_reject(*, membership: Membership, actor, reason: str) -> Membership:
     """Staff reject an application, always with a reason the applicant is told."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Status.APPLIED:
         raise ValidationError(_("Only an application can be rejected."))
@@ -155,7 +159,7 @@ def membership_reject(*, membership: Membership, actor, reason: str) -> Membersh
 @transaction.atomic
 def membership_request_information(*, membership: Membership, actor, question: str) -> Membership:
     """Staff ask an applicant for more information; the application stays open."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Status.APPLIED:
         raise ValidationError(_("Information can only be requested on an open application."))
@@ -187,7 +191,7 @@ def membership_reply_information(*, membership: Membership, actor, reply: str) -
 @transaction.atomic
 def membership_change_status(*, membership: Membership, actor, status: str, reason: str) -> Membership:
     """Staff set a membership's status (active, lapsed, suspended, left…) with a reason."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     return _set_status(membership, status=status, reason=reason, actor=actor)
 
@@ -195,7 +199,7 @@ def membership_change_status(*, membership: Membership, actor, status: str, reas
 @transaction.atomic
 def membership_set_term(*, membership: Membership, actor, term_start, term_end, reason: str) -> Membership:
     """Staff set the term of a membership."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     if term_start and term_end and term_end < term_start:
         raise ValidationError(_("The term cannot end before it starts."))
     if not reason or not reason.strip():
@@ -208,7 +212,7 @@ def membership_set_term(*, membership: Membership, actor, term_start, term_end, 
 @transaction.atomic
 def membership_recompute_fee_tier(*, membership: Membership, actor) -> Membership:
     """Apply the current means-test rules to one membership."""
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     # Lock the membership row only: PostgreSQL refuses FOR UPDATE on the nullable organisation join.
     membership = (
         Membership.objects.select_for_update(of=("self",))
@@ -227,7 +231,7 @@ def membership_recompute_fee_tiers_all(*, actor) -> int:
     Three reads whatever the number of memberships (rules, income groups, memberships with their
     organisations), then one bulk update and one bulk history insert for those that changed.
     """
-    require_secretariat(actor, _("Only secretariat staff may change memberships."))
+    require_secretariat(actor, STAFF_ONLY)
     rules, income_groups = means_test_context()
     memberships = Membership.objects.select_for_update(of=("self",)).select_related("member__organisation")
     return apply_means_test(

@@ -5,12 +5,16 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casm.history import save_with_history
 from network.models import Member, Organisation, OrganisationChangeRequest
 from network.permissions import require_secretariat
 from network.services.members import member_save
 from network.services.notify import notify_member
+
+# What every staff service here answers someone who is not secretariat staff.
+STAFF_ONLY = gettext_lazy("Only secretariat staff may decide on organisation changes.")
 
 Status = OrganisationChangeRequest.Status
 
@@ -53,7 +57,7 @@ def organisation_change_approve(
 ) -> OrganisationChangeRequest:
     """Staff approve: the member moves to the organisation asked for (created if new) through
     ``member_save``, so the fee tier follows the means test; the member is told by email."""
-    require_secretariat(actor, _("Only secretariat staff may decide on organisation changes."))
+    require_secretariat(actor, STAFF_ONLY)
     change = _lock_pending(change)
     organisation = _requested_organisation(change, actor=actor)
     member = Member.objects.select_for_update(of=("self",)).get(pk=change.member_id)
@@ -75,7 +79,7 @@ def organisation_change_decline(
     *, change: OrganisationChangeRequest, actor, reason: str
 ) -> OrganisationChangeRequest:
     """Staff decline, always with a reason the member is told by email; nothing else changes."""
-    require_secretariat(actor, _("Only secretariat staff may decide on organisation changes."))
+    require_secretariat(actor, STAFF_ONLY)
     if not (reason or "").strip():
         raise ValidationError({"decision_reason": _("Give the member a reason.")})
     change = _lock_pending(change)

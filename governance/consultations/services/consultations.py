@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casm.history import save_with_history, stamp
 from governance.consultations.models import (
@@ -38,6 +39,9 @@ from governance.consultations.models import (
 from governance.consultations.services.publication import publication_notices_enqueue
 from network.models import Chamber
 from network.permissions import require_secretariat
+
+# What every staff service here answers someone who is not secretariat staff.
+STAFF_ONLY = gettext_lazy("Only secretariat staff may build consultations.")
 
 Audience = Consultation.Audience
 Mode = ConsultationSection.Mode
@@ -163,7 +167,7 @@ def consultation_create(
     datetimes; they are stored in UTC. It must close after it opens. Reminder offsets are
     positive whole days before the deadline (default 7 and 1).
     """
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     _check_zone(time_zone)
     chambers, invitees = list(chambers), list(invitees)
     _check_audience(audience, chambers, invitees)
@@ -213,7 +217,7 @@ def consultation_update(
     The same rules as at creation. The chambers and invitees as they now stand are part of the
     same history row, and the row's reason sums up the change of invitees.
     """
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     _check_zone(time_zone)
     chambers, invitees = list(chambers), list(invitees)
@@ -258,7 +262,7 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
     ranked or picked. Once committed, the audience is told by email, each person once ever
     (``services.publication``): publishing again after unpublishing tells nobody twice.
     """
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if consultation.is_published:
         raise ValidationError(_("This consultation is already published."))
@@ -286,7 +290,7 @@ def consultation_publish(*, consultation: Consultation, actor) -> Consultation:
 @transaction.atomic
 def consultation_unpublish(*, consultation: Consultation, actor) -> Consultation:
     """Take back an unpublished draft. Refused once anyone has answered (their work would vanish)."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_published:
         raise ValidationError(_("This consultation is not published."))
@@ -304,7 +308,7 @@ def consultation_unpublish(*, consultation: Consultation, actor) -> Consultation
 @transaction.atomic
 def consultation_delete(*, consultation: Consultation, actor) -> None:
     """Delete a consultation nobody has answered; refused once any response (even a draft) exists."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if has_responses(consultation):
         raise ValidationError(_("People have answered this consultation: it cannot be deleted."))
@@ -338,7 +342,7 @@ def section_create(
     *, consultation: Consultation, actor, title: str, body: str = "", mode: str = Mode.RANK
 ) -> ConsultationSection:
     """A new section, placed after the last one."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     last = consultation.sections.aggregate(last=Max("order"))["last"]
     section = ConsultationSection(
         consultation=consultation,
@@ -355,7 +359,7 @@ def section_update(
     *, section: ConsultationSection, actor, title: str, body: str = "", mode: str
 ) -> ConsultationSection:
     """Change a section's title, text or mode. The mode is fixed once anyone has answered."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if mode != section.mode and has_responses(section.consultation):
         raise ValidationError(
@@ -387,7 +391,7 @@ def _delete_section_rows(section: ConsultationSection, *, actor, reason: str) ->
 def section_delete(*, section: ConsultationSection, actor) -> None:
     """Delete a section and its options, unless anyone has answered it (preferences, rationale,
     unclear flags or proposed options)."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if _section_has_answers(section):
         raise ValidationError(
@@ -419,7 +423,7 @@ def _move(item, siblings: list, direction: str, *, actor, reason: str) -> bool:
 @transaction.atomic
 def section_move(*, section: ConsultationSection, actor, direction: str) -> bool:
     """Move a section up or down. Safe at any time: answers point to sections by id."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     siblings = list(
         ConsultationSection.objects.select_for_update()
         .filter(consultation_id=section.consultation_id)
@@ -446,7 +450,7 @@ def option_create(
     *, section: ConsultationSection, actor, code: str, title: str, description: str = ""
 ) -> ConsultationOption:
     """A new option at the end of its section; its code is unique in the section."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if section.mode == Mode.COMMENT:
         raise ValidationError(_("This section asks for comments only: it has no options."))
@@ -468,7 +472,7 @@ def option_update(
     *, option: ConsultationOption, actor, code: str, title: str, description: str = ""
 ) -> ConsultationOption:
     """Change an option's code, title or description (answers keep pointing to it by id)."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
     code = code.strip()
     _check_code_free(option.section, code, exclude_pk=option.pk)
@@ -479,7 +483,7 @@ def option_update(
 @transaction.atomic
 def option_delete(*, option: ConsultationOption, actor) -> None:
     """Delete an option, unless someone preferred it or flagged it unclear (even in a draft)."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
     if _option_has_answers(option):
         raise ValidationError(
@@ -536,7 +540,7 @@ def _renumber_codes(section_id: int, *, actor) -> None:
 def option_move(*, option: ConsultationOption, actor, direction: str) -> bool:
     """Move an option up or down in its section; codes that are a sequence (A, B, C… or 1, 2, 3…)
     are renumbered to follow the new order. Safe at any time: answers point to options by id."""
-    require_secretariat(actor, _("Only secretariat staff may build consultations."))
+    require_secretariat(actor, STAFF_ONLY)
     siblings = list(
         ConsultationOption.objects.select_for_update()
         .filter(section_id=option.section_id)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casm.history import save_with_history
 from casm.links import absolute_url
@@ -20,6 +21,9 @@ from governance.consultations.selectors import audience as selectors
 from governance.consultations.services.consultations import check_year_in_range
 from network.permissions import require_secretariat
 from network.services.notify import notify_member
+
+# What every staff service here answers someone who is not secretariat staff.
+STAFF_ONLY = gettext_lazy("Only secretariat staff may decide on requests for more time.")
 
 Status = ExtensionRequest.Status
 
@@ -62,7 +66,7 @@ def extension_grant(
     *, request: ExtensionRequest, actor, until: datetime.datetime, reply: str = ""
 ) -> ExtensionRequest:
     """Grant a personal deadline ``until`` (aware, after the consultation's closing time)."""
-    require_secretariat(actor, _("Only secretariat staff may decide on requests for more time."))
+    require_secretariat(actor, STAFF_ONLY)
     request = _pending(request)
     if until is None or timezone.is_naive(until):
         raise ValidationError({"until": _("Give the new deadline with its time zone.")})
@@ -84,7 +88,7 @@ def extension_grant(
 @transaction.atomic
 def extension_decline(*, request: ExtensionRequest, actor, reply: str) -> ExtensionRequest:
     """Decline a request; the reply, which the respondent receives, is required."""
-    require_secretariat(actor, _("Only secretariat staff may decide on requests for more time."))
+    require_secretariat(actor, STAFF_ONLY)
     request = _pending(request)
     if not reply or not reply.strip():
         raise ValidationError({"reply": _("Tell the respondent why their request is declined.")})
