@@ -7,6 +7,11 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
 
+    def ready(self):
+        from network import notices
+
+        notices.register()
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, served by a site that asks for the second factor (``network.admin_site``)."""

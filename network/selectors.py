@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.db.models.functions import Lower
 from django_countries import countries
 
+from casm.outbox.selectors import address_failures
 from network import permissions
 from network.models import (
     Chamber,
@@ -282,3 +283,12 @@ def organisation_request_fee_preview(change: OrganisationChangeRequest) -> tuple
     )
     member = Member(country=change.member.country, organisation=organisation)
     return fee_tier_for(member=member)
+
+
+def member_mail_bounce(member):
+    """The last permanent failure of mail to the member's current address, or None (one query).
+
+    The flag goes away by itself once mail to that address is accepted again, or once the
+    address is corrected.
+    """
+    return address_failures([member.email]).get((member.email or "").lower())

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "casm",
+    "casm.outbox",
     "network",
     "governance.bodies",
     "governance.consultations",
@@ -201,11 +202,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task whose worker died unacknowledged is handed to another worker after this many seconds (Redis
+# transport). It must exceed the longest task: an outbox sender hands over after OUTBOX_SEND_SECONDS
+# plus one batch, a fan-out batch of 500 or an import of 10,000 rows take seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "membership-lapse-check": {
         "task": "network.tasks.membership_lapse_due_task",
         "schedule": env_int("LAPSE_CHECK_SECONDS", 6 * 3600),
+    },
+    "mail-outbox": {
+        "task": "casm.outbox.tasks.outbox_send_task",
+        "schedule": env_int("OUTBOX_CHECK_SECONDS", 60),
     },
     "consultation-reminders": {
         "task": "governance.consultations.tasks.reminders_run_due_task",
@@ -225,8 +234,16 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)  # seconds; a hung mail server defers its batch, never blocks it
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CASM Portal <noreply@casm.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (casm.outbox): every mail is queued with its event, then delivered by the workers.
+OUTBOX_RATE_LIMIT = env_int("OUTBOX_RATE_LIMIT", 50)  # messages per second, all workers together; 0: none
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 100)  # messages per lease and per SMTP connection
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)  # a dead sender's messages go again after this
+OUTBOX_SEND_SECONDS = env_int("OUTBOX_SEND_SECONDS", 60)  # a sender task then hands over to a new one
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)  # first retry delay, doubled per attempt
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)  # then a transient failure counts as failed
 
 # ---------------------------------------------------------------- portal
 MEMBERS_PAGE_SIZE = env_int("MEMBERS_PAGE_SIZE", 50)

@@ -13,3 +13,7 @@ class ConsultationsConfig(AppConfig):
 
         # The network's member page shows what is asked of the member, without importing governance.
         register_panel(open_consultations_panel)
+
+        from governance.consultations import notices
+
+        notices.register()

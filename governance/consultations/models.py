@@ -360,7 +360,10 @@ class ReminderSent(models.Model):
     member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
     offset_days = models.PositiveSmallIntegerField(_("days before the deadline"))
     claimed_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The mail in the outbox, written in the same transaction as the claim; its status says whether it left.
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-claimed_at"]
@@ -404,7 +407,10 @@ class PublicationNoticeSent(models.Model):
     )
     member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
     claimed_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The mail in the outbox, written in the same transaction as the claim; its status says whether it left.
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-claimed_at"]

@@ -69,4 +69,5 @@ def signup_address_taken_notify(*, email: str) -> None:
             "password_reset_url": absolute_reverse("account_reset_password"),
         },
         language=language,
+        kind="accounts",
     )

@@ -109,6 +109,8 @@ def invitation_send(
         template="network/email/invitation",
         context={"member": member, "link": link, "invited_by": actor, "expires_at": invitation.expires_at},
         language=_language_of(languages),
+        kind="network.invitation",
+        recipient=member,
     )
     return invitation
 

@@ -137,7 +137,10 @@ def membership_approve(*, membership: Membership, actor, reason: str = "") -> Me
         raise ValidationError(_("Only an application can be approved."))
     _set_status(membership, status=Status.ACTIVE, reason=reason or "Application approved", actor=actor)
     notify_member(
-        membership.member, template="network/email/membership_approved", context={"membership": membership}
+        membership.member,
+        template="network/email/membership_approved",
+        kind="network.membership",
+        context={"membership": membership},
     )
     return membership
 
@@ -151,7 +154,10 @@ def membership_reject(*, membership: Membership, actor, reason: str) -> Membersh
         raise ValidationError(_("Only an application can be rejected."))
     _set_status(membership, status=Status.REJECTED, reason=reason, actor=actor)
     notify_member(
-        membership.member, template="network/email/membership_rejected", context={"membership": membership}
+        membership.member,
+        template="network/email/membership_rejected",
+        kind="network.membership",
+        context={"membership": membership},
     )
     return membership
 
@@ -169,7 +175,10 @@ def membership_request_information(*, membership: Membership, actor, question: s
     membership.information_reply = ""
     save_with_history(membership, actor=actor, reason="Information requested")
     notify_member(
-        membership.member, template="network/email/information_requested", context={"membership": membership}
+        membership.member,
+        template="network/email/information_requested",
+        kind="network.membership",
+        context={"membership": membership},
     )
     return membership
 

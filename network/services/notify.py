@@ -1,28 +1,23 @@
-"""Mail to members, rendered in their language and sent after the transaction commits."""
+"""Mail to members and to addresses, in the recipient's language, through the outbox (``casm.outbox``).
+
+Each mail is a row of the outbox written in the caller's transaction: a change that rolls back
+sends nothing, and a change that commits reaches its recipient however many workers die.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template import engines
-from django.utils import translation
 
-from casm.links import absolute_url
+from casm.outbox.services.queue import mail_queue
 
 
-def render_email(template: str, context: dict, language: str = "en") -> tuple[str, str]:
-    """Subject and body of ``template``_subject.txt / ``template``_body.txt in ``language``."""
-    with translation.override(language):
-        context = {"site_name": settings.SITE_NAME, "site_url": absolute_url(), **context}
-        text = engines["text"]  # plain text: no HTML escaping
-        subject = text.get_template(f"{template}_subject.txt").render(context).strip()
-        body = text.get_template(f"{template}_body.txt").render(context)
-    return " ".join(subject.splitlines()), body
-
-
-def send_email(*, to: str, template: str, context: dict, language: str = "en") -> None:
-    """Send once the current transaction (if any) has committed, so no mail tells of a rolled-back change."""
-    subject, body = render_email(template, context, language)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+def send_email(
+    *, to: str, template: str, context: dict, language: str = "en", kind: str, scope: str = "",
+    params: dict | None = None, recipient=None,
+) -> None:
+    """Queue one mail to ``to`` under the notice ``kind:scope``; it leaves once the transaction commits."""
+    mail_queue(
+        to=to, template=template, context=context, language=language, kind=kind, scope=scope,
+        params=params, recipient=recipient,
+    )
 
 
 def member_language(member) -> str:
@@ -31,10 +26,14 @@ def member_language(member) -> str:
     return language if language in dict(settings.LANGUAGES) else "en"
 
 
-def notify_member(member, *, template: str, context: dict) -> None:
+def notify_member(member, *, template: str, context: dict, kind: str, scope: str = "", params=None) -> None:
     send_email(
         to=member.email,
         template=template,
         context={"member": member, **context},
         language=member_language(member),
+        kind=kind,
+        scope=scope,
+        params=params,
+        recipient=member,
     )

@@ -69,7 +69,9 @@ def organisation_change_approve(
     change.decision_reason = (reason or "").strip()
     save_with_history(change, actor=actor, reason="Approved by the secretariat")
     notify_member(
-        change.member, template="network/email/organisation_change_approved", context={"change": change}
+        change.member, template="network/email/organisation_change_approved",
+        context={"change": change},
+        kind="network.organisation_request",
     )
     return change
 
@@ -88,6 +90,8 @@ def organisation_change_decline(
     change.decision_reason = reason.strip()
     save_with_history(change, actor=actor, reason="Declined by the secretariat")
     notify_member(
-        change.member, template="network/email/organisation_change_declined", context={"change": change}
+        change.member, template="network/email/organisation_change_declined",
+        context={"change": change},
+        kind="network.organisation_request",
     )
     return change

@@ -1,6 +1,6 @@
 """URLs of the network app, one module per audience; all under the ``network`` namespace."""
 
-from network.urls import directory, imports, member, public, staff
+from network.urls import directory, imports, mail, member, public, staff
 
 app_name = "network"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *directory.urlpatterns,
     *staff.urlpatterns,
     *imports.urlpatterns,
+    *mail.urlpatterns,
 ]

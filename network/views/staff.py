@@ -120,6 +120,7 @@ def _render_member(request, member: Member, bound: dict | None = None):
         ),
         "pending_pledges": pledge_services.pledges_pending_for(member),
         "change_requests": change_requests,
+        "mail_bounce": selectors.member_mail_bounce(member),
         "history": history_rows(member, membership, member.organisation, *change_requests),
         **forms,
     }

@@ -6,6 +6,7 @@ from collections import Counter
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from casm.outbox.models import Message
 from governance.consultations.models import Consultation, ReminderOptOut, ReminderSent
 from governance.consultations.services.reminders import reminder_offsets_of, reminders_due
 
@@ -14,7 +15,7 @@ def reminder_log_for(consultation: Consultation):
     """Reminders of a consultation, newest first, with the member (one query a page)."""
     return (
         ReminderSent.objects.filter(consultation=consultation)
-        .select_related("member")
+        .select_related("member", "message")
         .order_by("-claimed_at", "-id")
     )
 
@@ -29,10 +30,12 @@ def reminder_opt_outs_for(consultation: Consultation):
 
 
 def reminder_totals(consultation: Consultation) -> dict:
-    """Reminders confirmed sent and claimed but not confirmed (one query)."""
+    """Reminders sent, waiting in the outbox and failed, by their mail's status (one query)."""
+    status = "message__status"
     return ReminderSent.objects.filter(consultation=consultation).aggregate(
-        sent=Count("id", filter=Q(sent_at__isnull=False)),
-        unconfirmed=Count("id", filter=Q(sent_at__isnull=True)),
+        sent=Count("id", filter=Q(**{status: Message.Status.SENT})),
+        pending=Count("id", filter=Q(**{status: Message.Status.PENDING})),
+        failed=Count("id", filter=Q(**{status: Message.Status.FAILED})),
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from casm.history import save_with_history
 from casm.links import absolute_url
 from governance.consultations.models import ExtensionRequest
+from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
 from governance.consultations.services.consultations import check_year_in_range
 from network.permissions import require_secretariat
@@ -58,6 +59,7 @@ def _tell(request: ExtensionRequest, template: str) -> None:
             "consultation_url": _consultation_url(request.consultation),
             "deadline": selectors.deadline_for(request.consultation, request.member),
         },
+        **notice_of(request.consultation, "consultations.extension_answer"),
     )
 
 

@@ -5,32 +5,29 @@ Who is told
     everyone already told of it. A consultation unpublished and published again tells nobody
     twice: ``PublicationNoticeSent`` remembers everyone told, whatever happened in between.
 
-At most once, also when a worker dies
-    As for reminders (``services.reminders``): ``PublicationNoticeSent`` is unique on
-    (consultation, member) and is the claim. A batch claims one person (INSERT, committed on its
-    own), sends the mail, then stamps ``sent_at``. A second claim of the same person fails on the
-    constraint and that person is skipped; a worker that dies after claiming leaves a claim without
-    ``sent_at`` and the person is not told twice. A send the mail server refuses releases its claim,
-    so a later run can tell them.
+Once each, also when a worker dies
+    ``PublicationNoticeSent`` is unique on (consultation, member) and is the claim. A batch writes
+    the claims and their outbox messages in one transaction (``services.claims``): a worker killed
+    before the commit leaves nothing, and the batch (delivered again) or the next run writes them;
+    after the commit, the outbox delivers each message at least once (``casm.outbox``).
 
 Scale
     ``publication_notices_enqueue`` reads who is left to tell in one query and queues one Celery
-    task per batch of 500, which ``publication_notice_batch_send`` re-checks before sending.
+    task per batch of 500, which ``publication_notice_batch_send`` re-checks before queueing mail.
 """
 
 import logging
 from collections.abc import Callable
 
-from django.core.mail import EmailMessage, get_connection
-from django.utils import timezone
-
 from casm.links import absolute_reverse
+from casm.outbox.services.queue import Mail, notice_get_or_create, render_mail
 from governance.consultations.models import Consultation, PublicationNoticeSent
+from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
-from governance.consultations.services.claims import claim_once
+from governance.consultations.services.claims import claims_queue
 from governance.consultations.tasks import publication_notice_batch_send_task
 from network.models import Member
-from network.services.notify import member_language, render_email
+from network.services.notify import member_language
 
 logger = logging.getLogger(__name__)
 
@@ -73,48 +70,36 @@ def publication_notices_enqueue(
     return len(member_ids)
 
 
-def _notice_message(consultation: Consultation, member: Member, *, connection) -> EmailMessage:
-    subject, body = render_email(
-        "consultations/email/published",
-        {
+def _notice_mail(consultation: Consultation, member: Member) -> Mail:
+    return render_mail(
+        to=member.email,
+        template="consultations/email/published",
+        context={
             "member": member,
             "consultation": consultation,
             "consultation_url": absolute_reverse("consultations:consultation_detail", consultation.slug),
             "respond_url": absolute_reverse("consultations:consultation_respond", consultation.slug),
         },
-        member_language(member),
+        language=member_language(member),
+        recipient=member,
     )
-    return EmailMessage(subject, body, None, [member.email], connection=connection)
 
 
 def publication_notice_batch_send(*, consultation_id: int, member_ids: list[int]) -> int:
-    """Tell each of ``member_ids`` still to be told that the consultation is published; return how many.
+    """Queue the publication notice for each of ``member_ids`` still to be told; return how many.
 
     Re-checked here (the queue may be late): the consultation is still published, the person is in
-    its audience, and nobody claimed them. Claimed (committed), mailed, then stamped: at most once.
-    Must run outside a transaction (as Celery runs it), so that each claim commits before its mail.
+    its audience, and nobody claimed them. The claims and the mail commit together.
     """
     consultation = Consultation.objects.filter(pk=consultation_id, is_published=True).first()
     if consultation is None:
         return 0
     members = list(_members_to_tell(consultation, member_ids=member_ids).select_related("user"))
-    sent = 0
-    with get_connection() as connection:
-        for member in members:
-            # Rendered before the claim: a template error leaves no claim behind.
-            message = _notice_message(consultation, member, connection=connection)
-            claim = claim_once(PublicationNoticeSent, consultation_id=consultation.pk, member_id=member.pk)
-            if claim is None:
-                continue
-            try:
-                message.send()
-            except Exception:
-                logger.exception(
-                    "Publication notice to member %s (consultation %s) failed", member.pk, consultation.pk
-                )
-                claim.delete()  # not sent: a later run may tell them
-                connection.close()
-                continue
-            PublicationNoticeSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-            sent += 1
-    return sent
+    if not members:
+        return 0
+    # Rendered before anything is written: a template error leaves no claim behind.
+    mails = {member.pk: _notice_mail(consultation, member) for member in members}
+    notice = notice_get_or_create(**notice_of(consultation, "consultations.published"))
+    return claims_queue(
+        model=PublicationNoticeSent, notice=notice, common={"consultation_id": consultation.pk}, mails=mails
+    )

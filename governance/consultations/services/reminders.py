@@ -17,16 +17,14 @@ One offset at a time: the nearest one
     want. The log therefore holds only mails that were really claimed for sending; there are no
     placeholder rows to explain to staff.
 
-At most once, also when a worker dies
-    ``ReminderSent`` is unique on (consultation, member, offset): it is the claim. A batch task
-    claims one person (INSERT, committed on its own), sends the mail synchronously, then stamps
-    ``sent_at``. A second claim of the same person and offset — the same batch delivered again
-    after a worker was killed (``acks_late``), an overlapping beat run, a retry — fails on the
-    unique constraint and that person is skipped. If the worker dies between the claim and the
-    mail (or between the mail and the stamp), the claim stays without ``sent_at`` and the person
-    is NOT sent that reminder again: reminders are at most once, never twice. Staff see such a row
-    as "queued, not confirmed sent". When the mail server refuses the message outright (an
-    exception from the send), the claim is released so a later run tries again.
+Once each, also when a worker dies
+    ``ReminderSent`` is unique on (consultation, member, offset): it is the claim. A batch writes
+    the claims and their outbox messages in one transaction (``services.claims``). A worker killed
+    before the commit leaves nothing: the batch delivered again, or the next beat run, writes them.
+    A second claim of the same person and offset (the batch delivered twice, an overlapping beat
+    run) meets the unique constraint and that person is skipped. After the commit the outbox
+    delivers each message at least once, with a duplicate only when a worker dies between the mail
+    server's acceptance and the mark (``casm.outbox.services.delivery``).
 
 Scale
     ``reminders_due`` reads the audience, the personal deadlines, the submitted responses, the
@@ -43,13 +41,13 @@ from collections.abc import Callable
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casm.links import absolute_reverse
+from casm.outbox.services.queue import Mail, notice_get_or_create, render_mail
 from governance.consultations.models import (
     Consultation,
     ExtensionRequest,
@@ -57,11 +55,12 @@ from governance.consultations.models import (
     ReminderSent,
     Response,
 )
+from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
-from governance.consultations.services.claims import claim_once
+from governance.consultations.services.claims import claims_queue
 from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
-from network.services.notify import member_language, render_email
+from network.services.notify import member_language
 
 logger = logging.getLogger(__name__)
 
@@ -212,11 +211,14 @@ def reminder_stop_url(*, consultation_id: int, member_id: int) -> str:
     return absolute_reverse("consultations:reminder_stop", token)
 
 
-def _reminder_message(consultation, member, *, offset: int, deadline, connection) -> EmailMessage:
+def _reminder_mail(consultation, member, *, offset: int, deadline) -> Mail:
     stop_url = reminder_stop_url(consultation_id=consultation.pk, member_id=member.pk)
-    subject, body = render_email(
-        "consultations/email/reminder",
-        {
+    # RFC 8058: mail clients offer their own one-click "unsubscribe", which POSTs to the link.
+    headers = {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return render_mail(
+        to=member.email,
+        template="consultations/email/reminder",
+        context={
             "member": member,
             "consultation": consultation,
             "deadline": deadline,
@@ -224,28 +226,20 @@ def _reminder_message(consultation, member, *, offset: int, deadline, connection
             "respond_url": _respond_url(consultation),
             "stop_url": stop_url,
         },
-        member_language(member),
+        language=member_language(member),
+        recipient=member,
+        headers=headers,
     )
-    # RFC 8058: mail clients offer their own one-click "unsubscribe", which POSTs to the link.
-    headers = {"List-Unsubscribe": f"<{stop_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return EmailMessage(subject, body, None, [member.email], headers=headers, connection=connection)
-
-
-def _claim(consultation_id: int, member_id: int, offset: int) -> ReminderSent | None:
-    """Insert the claim in its own committed transaction; None when someone already claimed it."""
-    return claim_once(ReminderSent, consultation_id=consultation_id, member_id=member_id, offset_days=offset)
 
 
 def reminder_batch_send(
     *, consultation_id: int, offset: int, member_ids: list[int], now: datetime.datetime | None = None
 ) -> int:
-    """Send the reminder at ``offset`` to each of ``member_ids`` still due; return how many were sent.
+    """Queue the reminder at ``offset`` for each of ``member_ids`` still due; return how many were queued.
 
-    Re-checked here, right before sending (the queue may be late): the person is still in the
+    Re-checked here, right before queueing (the queue may be late): the person is still in the
     audience, has not submitted, has not stopped reminders, their own deadline has not passed,
-    and nobody claimed them for this offset. Each person is claimed (committed), then mailed,
-    then stamped: see the module's docstring for why this is at most once. Must run outside a
-    transaction (as Celery runs it), so that each claim commits before its mail leaves.
+    and nobody claimed them for this offset. The claims and their mail commit together.
     """
     consultation = Consultation.objects.filter(pk=consultation_id).first()
     if consultation is None or not consultation.is_published:
@@ -264,30 +258,20 @@ def reminder_batch_send(
     if not members:
         return 0
     personal = selectors.personal_deadlines(consultation)
-    sent = 0
-    with get_connection() as connection:
-        for member in members:
-            deadline = personal.get(member.pk, consultation.closes_at)
-            if (now or timezone.now()) >= deadline:
-                continue
-            # Rendered before the claim: a template error leaves no claim behind.
-            message = _reminder_message(
-                consultation, member, offset=offset, deadline=deadline, connection=connection
-            )
-            claim = _claim(consultation.pk, member.pk, offset)
-            if claim is None:
-                continue
-            try:
-                message.send()
-            except Exception:
-                # Refused by the mail server: not sent, so release the claim for a later run.
-                logger.exception("Reminder to member %s (consultation %s) failed", member.pk, consultation.pk)
-                claim.delete()
-                connection.close()  # the next message opens a fresh connection
-                continue
-            ReminderSent.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-            sent += 1
-    return sent
+    now = now or timezone.now()
+    # Rendered before anything is written: a template error leaves no claim behind.
+    mails = {}
+    for member in members:
+        deadline = personal.get(member.pk, consultation.closes_at)
+        if now < deadline:
+            mails[member.pk] = _reminder_mail(consultation, member, offset=offset, deadline=deadline)
+    notice = notice_get_or_create(**notice_of(consultation, "consultations.reminder", days=offset))
+    return claims_queue(
+        model=ReminderSent,
+        notice=notice,
+        common={"consultation_id": consultation.pk, "offset_days": offset},
+        mails=mails,
+    )
 
 
 # ---------------------------------------------------------------- stopping reminders

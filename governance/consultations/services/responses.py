@@ -31,6 +31,7 @@ from governance.consultations.models import (
     SectionAnswer,
     UnclearFlag,
 )
+from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
 from governance.consultations.selectors import responses as selectors_responses
 from network.services.notify import notify_member
@@ -343,6 +344,7 @@ def _send_copy(consultation, member, sections) -> None:
             "deadline": selectors.deadline_for(consultation, member),
             "my_response_url": absolute_reverse("consultations:consultation_my_response", consultation.slug),
         },
+        **notice_of(consultation, "consultations.response_copy"),
     )
 
 

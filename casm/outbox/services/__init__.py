@@ -1,0 +1,1 @@
+"""Writes of the outbox: queueing messages with their event (``queue``), delivering them (``delivery``)."""
