@@ -157,3 +157,17 @@ def log_in_with_second_factor(client, user) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
+
+
+def deliver_mail() -> list:
+    """Deliver what waits in the outbox, here and now; return Django's test outbox (``mail.outbox``).
+
+    Services write mail to the outbox in their transaction and wake a sender once it commits;
+    inside a test's transaction nothing commits, so a test delivers explicitly, as a worker would.
+    """
+    from django.core import mail
+
+    from casm.outbox.services.delivery import outbox_send_due
+
+    outbox_send_due()
+    return mail.outbox

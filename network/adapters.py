@@ -6,12 +6,16 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 # allauth has no public way to apply one rate of an action; its internal module is the one that
 # applies them all, so the cache keys (and allauth's clearing of them on a password reset) match.
+from allauth.core import context as allauth_context
 from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from network.permissions import has_mfa, is_secretariat, member_of
 from network.services.accounts import signup_address_taken_notify
+from network.services.notify import account_mail_queue
 from network.services.pledges import pledges_pending_for
 
 
@@ -97,6 +101,24 @@ class AccountAdapter(DefaultAccountAdapter):
             # The same answer whether the password was right or not: the lock reveals nothing.
             raise self.validation_error("account_locked")
         return user
+
+    # ------------------------------------------------------------ mail
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mail (address confirmation, password reset, security notices) goes through the
+        outbox like every mail of the portal: written with the change, delivered by the workers."""
+        context = {"email": email, **context}
+        request = allauth_context.request
+        if request is not None:
+            context = {"request": request, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, context)
+        account_mail_queue(
+            to=email,
+            subject=message.subject,
+            body=message.body,
+            headers=dict(message.extra_headers or {}),
+            language=get_language() or "en",
+        )
 
     # ------------------------------------------------------------ sign-up
 

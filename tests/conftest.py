@@ -20,6 +20,35 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in English: a request through LocaleMiddleware leaves its language active."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Celery tasks run in this process, as on a fresh machine, except in the tests of a real worker.
+
+    With REDIS_URL set (CI's PostgreSQL run) the services still dispatch through Celery; outside
+    the ``redis`` tests nobody consumes that queue, so the tasks (the outbox's delivery above all)
+    run eagerly here, exactly as in the SQLite run.
+    """
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from casm.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def sector(db):
     return SectorFactory(code="civil-society", name="Civil society")

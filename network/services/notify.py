@@ -6,7 +6,7 @@ sends nothing, and a change that commits reaches its recipient however many work
 
 from django.conf import settings
 
-from casm.outbox.services.queue import mail_queue
+from casm.outbox.services.queue import Mail, mail_queue, messages_queue, notice_get_or_create
 
 
 def send_email(
@@ -36,4 +36,12 @@ def notify_member(member, *, template: str, context: dict, kind: str, scope: str
         scope=scope,
         params=params,
         recipient=member,
+    )
+
+
+def account_mail_queue(*, to: str, subject: str, body: str, headers: dict, language: str) -> None:
+    """Queue a mail allauth rendered (its own templates) under the accounts notice."""
+    messages_queue(
+        notice=notice_get_or_create(kind="accounts"),
+        mails=[Mail(to=to, subject=subject, body=body, headers=headers, language=language)],
     )

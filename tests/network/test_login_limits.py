@@ -7,11 +7,10 @@ works during the lock-out (accounts without MFA).
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from casm.testing import totp_code
+from casm.testing import deliver_mail, totp_code
 from tests.network.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +68,7 @@ def test_an_account_without_mfa_is_told_to_use_the_reset_link_and_the_link_works
     assert client.get(reverse("mfa_index")).status_code == 302  # not logged in
 
     client.post(reverse("account_reset_password"), {"email": user.email})
-    link = next(word for word in mail.outbox[-1].body.split() if "/password/reset/key/" in word)
+    link = next(word for word in deliver_mail()[-1].body.split() if "/password/reset/key/" in word)
     form_page = client.get(link.split("testserver", 1)[-1], follow=True)
     new = "a brand new Passphrase 7"
     done = client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
