@@ -69,6 +69,13 @@ class StatusChangeForm(forms.Form):
         ]
 
 
+class MemberEmailForm(forms.Form):
+    """A corrected address for the member's mail (their login address is their own to change)."""
+
+    email = forms.EmailField(label=_("New email address"), max_length=254)
+    reason = _reason_field(required=False, help_text=_("For example: the member told us their new address."))
+
+
 class TermForm(forms.Form):
     term_start = forms.DateField(label=_("Term start"), widget=forms.DateInput(attrs={"type": "date"}))
     term_end = forms.DateField(label=_("Term end"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,6 +6,7 @@ urlpatterns = [
     path("staff/", staff.staff_home, name="staff_home"),
     path("staff/applications/", staff.applications, name="staff_applications"),
     path("staff/members/<int:pk>/", staff.member_detail, name="staff_member_detail"),
+    path("staff/members/<int:pk>/email/", staff.member_email, name="staff_member_email"),
     path("staff/members/<int:pk>/approve/", staff.membership_approve, name="staff_membership_approve"),
     path("staff/members/<int:pk>/reject/", staff.membership_reject, name="staff_membership_reject"),
     path(

@@ -6,6 +6,7 @@ Views validate, call one service and redirect; the rules live in ``casm.outbox``
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casm.outbox import selectors as outbox
 from network.forms.mail import RetryForm
+from network.models import Member
 from network.permissions import secretariat_required
 from network.services import mail as mail_services
 
@@ -51,7 +53,12 @@ def mail_notice(request, pk):
     return render(
         request,
         "network/staff/mail_notice.html",
-        {"notice": notice, "failed": failed, "deferred": deferred},
+        {
+            "notice": notice,
+            "failed": failed,
+            "deferred": deferred,
+            "member_type_id": ContentType.objects.get_for_model(Member).pk,
+        },
     )
 
 

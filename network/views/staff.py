@@ -22,6 +22,7 @@ from network.forms.staff import (
     InformationRequestForm,
     InviteForm,
     MeansTestRuleForm,
+    MemberEmailForm,
     OrganisationContactForm,
     OrganisationDecisionForm,
     PledgePublishForm,
@@ -33,6 +34,7 @@ from network.models import MeansTestRule, Member, Membership, Organisation, Orga
 from network.permissions import secretariat_required
 from network.services import invitations as invitation_services
 from network.services import means_test as means_test_services
+from network.services import members as member_services
 from network.services import membership as membership_services
 from network.services import organisation_requests as organisation_request_services
 from network.services import organisations as organisation_services
@@ -121,6 +123,7 @@ def _render_member(request, member: Member, bound: dict | None = None):
         "pending_pledges": pledge_services.pledges_pending_for(member),
         "change_requests": change_requests,
         "mail_bounce": selectors.member_mail_bounce(member),
+        "email_form": MemberEmailForm(prefix="email", initial={"email": member.email}),
         "history": history_rows(member, membership, member.organisation, *change_requests),
         **forms,
     }
@@ -154,6 +157,31 @@ def _membership_action(request, pk, *, form_class, prefix, call, done, form_kwar
         messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
     else:
         messages.success(request, done)
+    return redirect("network:staff_member_detail", pk=pk)
+
+
+@secretariat_required
+@require_POST
+def member_email(request, pk):
+    """Staff correct the address the member's mail goes to (after a bounce, say)."""
+    member = _member_or_404(pk)
+    form = MemberEmailForm(request.POST, prefix="email")
+    if not form.is_valid():
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _form_errors_text(form)})
+        return _render_member(request, member, bound={"email_form": form})
+    try:
+        member_services.member_email_correct(
+            member=member,
+            email=form.cleaned_data["email"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": _error_text(error)})
+    else:
+        messages.success(
+            request, _("The address is saved. Failed mail can now be sent again from the mail page.")
+        )
     return redirect("network:staff_member_detail", pk=pk)
 
 
