@@ -18,6 +18,14 @@ def notice_list_with_counts() -> QuerySet[Notice]:
     ).order_by("-created_at", "-pk")
 
 
+def outbox_totals() -> dict:
+    """Messages waiting and failed, over every notice (one query): for the secretariat's home page."""
+    return Message.objects.aggregate(
+        pending=Count("pk", filter=Q(status=S.PENDING)),
+        failed=Count("pk", filter=Q(status=S.FAILED)),
+    )
+
+
 def notice_get_with_counts(pk: int) -> Notice | None:
     return notice_list_with_counts().filter(pk=pk).first()
 

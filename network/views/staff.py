@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casm.history import history_rows
+from casm.outbox.selectors import outbox_totals
 from network import selectors
 from network.forms.staff import (
     ApproveForm,
@@ -66,6 +67,7 @@ def staff_home(request):
         **selectors.membership_counts_for_staff(),
         "organisation_requests": selectors.organisation_requests_pending_count(),
     }
+    counts.update({f"mail_{key}": value for key, value in outbox_totals().items()})
     return render(request, "network/staff/home.html", {"counts": counts})
 
 
