@@ -48,12 +48,20 @@ def free_port() -> int:
 
 @dataclass
 class SmtpSink:
-    """Messages received by a real SMTP server (aiosmtpd) listening on 127.0.0.1."""
+    """Messages received by a real SMTP server (aiosmtpd) listening on 127.0.0.1.
+
+    A test makes it misbehave on purpose: addresses in ``refuse_recipients`` are refused for good
+    (``550 5.1.1``), those in ``defer_recipients`` for now (``451 4.3.0``). ``connections`` counts
+    the SMTP sessions that greeted it (EHLO/HELO), one per connection a client used.
+    """
 
     host: str
     port: int
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refuse_recipients: set = field(default_factory=set)
+    defer_recipients: set = field(default_factory=set)
+    connections: int = 0
 
     def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15.0):
         deadline = time.monotonic() + timeout
@@ -74,6 +82,34 @@ class SmtpSink:
 class _Handler:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
+
+    def _count_connection(self, session) -> None:
+        if not getattr(session, "casm_counted", False):  # a second EHLO (after STARTTLS) is the same one
+            session.casm_counted = True
+            with self.sink.lock:
+                self.sink.connections += 1
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # noqa: N802 - aiosmtpd's hook name
+        session.host_name = hostname
+        self._count_connection(session)
+        return responses
+
+    async def handle_HELO(self, server, session, envelope, hostname):  # noqa: N802 - aiosmtpd's hook name
+        session.host_name = hostname
+        self._count_connection(session)
+        return f"250 {server.hostname}"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook name
+        with self.sink.lock:
+            refused = address.lower() in {a.lower() for a in self.sink.refuse_recipients}
+            deferred = address.lower() in {a.lower() for a in self.sink.defer_recipients}
+        if refused:
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
+        if deferred:
+            return "451 4.3.0 try later"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(

@@ -127,8 +127,11 @@ def _is_permanent(error: Exception) -> bool:
 
 def _is_connection_level(error: Exception) -> bool:
     """The connection (or the server's acceptance of us as a sender) is the problem, not the message."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
-        return False
+    # A 421 to the recipient or the data: the server is closing the connection, and smtplib closed it.
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code == 421 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code == 421
     return isinstance(error, smtplib.SMTPException | OSError)
 
 
@@ -213,7 +216,10 @@ def batch_deliver(messages: list[Message]) -> DeliveryReport:
         reason = _reason(error)
         logger.warning("Cannot reach the mail server: %s", reason)
         for message in messages:
-            report.deferred += _defer(message, reason)
+            if _defer(message, reason):
+                report.deferred += 1
+            else:
+                report.failed += 1
         return report
     try:
         for index, message in enumerate(messages):
