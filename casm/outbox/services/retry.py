@@ -25,7 +25,11 @@ def messages_retry(*, notice: Notice, actor, message_ids: list[int] | None = Non
     Each keeps its Message-ID and goes to its recipient's current address. The caller checks that
     ``actor`` may do this (the staff mail page); the retry is logged with who asked.
     """
-    failed = Message.objects.select_for_update().filter(notice=notice, status=Message.Status.FAILED)
+    # Only the messages are locked: PostgreSQL cannot lock the nullable side of the outer join
+    # with the recipient's content type (select_related below).
+    failed = Message.objects.select_for_update(of=("self",)).filter(
+        notice=notice, status=Message.Status.FAILED
+    )
     if message_ids is not None:
         failed = failed.filter(pk__in=message_ids)
     messages = list(failed.select_related("recipient_type"))
