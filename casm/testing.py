@@ -54,6 +54,9 @@ class SmtpSink:
     port: int
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Addresses the server refuses for good at RCPT TO ("550 5.1.1 mailbox unavailable"), as an
+    # unknown mailbox is; compared without case. A test may add to it while the sink runs.
+    refuse_recipients: set = field(default_factory=set)
 
     def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15.0):
         deadline = time.monotonic() + timeout
@@ -75,6 +78,15 @@ class _Handler:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        with self.sink.lock:
+            refused = address.lower() in {a.lower() for a in self.sink.refuse_recipients}
+        if refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(
             envelope.original_content or envelope.content, policy=email.policy.default
@@ -84,11 +96,11 @@ class _Handler:
         return "250 Message accepted"
 
 
-def start_smtp_sink():
+def start_smtp_sink(*, refuse_recipients=()):
     from aiosmtpd.controller import Controller
 
     port = free_port()
-    sink = SmtpSink(host="127.0.0.1", port=port)
+    sink = SmtpSink(host="127.0.0.1", port=port, refuse_recipients=set(refuse_recipients))
     controller = Controller(_Handler(sink), hostname="127.0.0.1", port=port)
     controller.start()
     return sink, controller
