@@ -104,7 +104,7 @@ class _Handler:
             refused = address.lower() in {a.lower() for a in self.sink.refuse_recipients}
             deferred = address.lower() in {a.lower() for a in self.sink.defer_recipients}
         if refused:
-            return f"550 5.1.1 <{address}>: mailbox unavailable"
+            return "550 5.1.1 mailbox unavailable"
         if deferred:
             return "451 4.3.0 try later"
         envelope.rcpt_tos.append(address)
@@ -120,11 +120,11 @@ class _Handler:
         return "250 Message accepted"
 
 
-def start_smtp_sink():
+def start_smtp_sink(*, refuse_recipients=()):
     from aiosmtpd.controller import Controller
 
     port = free_port()
-    sink = SmtpSink(host="127.0.0.1", port=port)
+    sink = SmtpSink(host="127.0.0.1", port=port, refuse_recipients=set(refuse_recipients))
     controller = Controller(_Handler(sink), hostname="127.0.0.1", port=port)
     controller.start()
     return sink, controller

@@ -15,8 +15,10 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from casm import roles
+from casm.outbox.models import Message
 from casm.testing import log_in_with_second_factor
 from governance.consultations.models import (
     Consultation,
@@ -32,6 +34,7 @@ from network.models import (
     Organisation,
     OrganisationChangeRequest,
 )
+from network.services.notify import notify_member
 from tests.governance.bodies.factories import BodyFactory
 from tests.network.factories import MeansTestRuleFactory, UserFactory, make_staff
 
@@ -144,6 +147,9 @@ MATRIX = {
     "network:staff_import_new": ((), STAFF),
     "network:staff_import_template": ((), STAFF),
     "network:staff_import_detail": (("import_job",), STAFF),
+    "network:staff_mail": ((), STAFF),
+    "network:staff_mail_notice": (("mail_notice",), STAFF),
+    "network:staff_mail_retry": (("mail_notice",), STAFF_POST_ONLY),
     # ------------------------------------------------ the analysis of a consultation
     "consultations:consultation_analysis": (("consultation",), ANALYSIS),
     "consultations:consultation_option_rationale": (("consultation", "option"), ANALYSIS),
@@ -188,6 +194,7 @@ ATTEMPT = {
     "fee_tier": "no_fee",
     "question": "?",
     "term_end": "2099-01-01",
+    "scope": "all",
     **{
         f"{prefix}-{field}": value
         for prefix in ("approve", "reject", "decline", "info", "status", "term", "fee", "fee_tier")
@@ -286,7 +293,26 @@ def url_args(db, applicant):
             new_size="micro",
         ).pk,
         "forged_token": "forged-0123456789abcdef0123456789abcdef",
+        "mail_notice": _failed_mail_notice(applicant),
     }
+
+
+def _failed_mail_notice(member) -> int:
+    """A notice whose one message the mail server refused for good (as delivery leaves it after a 550)."""
+    notify_member(
+        member,
+        template="network/email/information_requested",
+        context={"membership": member.membership},
+        kind="network.membership",
+    )
+    message = Message.objects.get(to=member.email)
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.FAILED,
+        attempts=1,
+        failed_at=timezone.now(),
+        last_error=f"550 5.1.1 mailbox unavailable ({member.email})",
+    )
+    return message.notice_id
 
 
 def _url(name: str, url_args: dict) -> str:
@@ -310,6 +336,7 @@ def _state() -> dict:
         "extensions": list(ExtensionRequest.objects.order_by("pk").values()),
         "organisation_requests": list(OrganisationChangeRequest.objects.order_by("pk").values()),
         "mail": len(mail.outbox),
+        "outbox": list(Message.objects.order_by("pk").values()),
     }
 
 

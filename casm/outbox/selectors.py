@@ -1,6 +1,7 @@
 """Reads of the outbox for staff: notices with their counts, failed messages, bouncing addresses."""
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from casm.outbox.models import Message, Notice
 
@@ -70,7 +71,8 @@ def address_failures(addresses) -> dict[str, Message]:
     rows = (
         Message.objects.filter(to__in=_case_variants(addresses), status__in=[S.FAILED, S.SENT])
         .only("to", "status", "failed_at", "sent_at", "last_error", "notice_id")
-        .order_by("pk")
+        # By outcome, not by creation: a failed mail sent again keeps its row (and its pk).
+        .order_by(Coalesce("failed_at", "sent_at"), "pk")
     )
     for message in rows:
         latest[message.to.lower()] = message

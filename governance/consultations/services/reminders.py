@@ -265,6 +265,8 @@ def reminder_batch_send(
         deadline = personal.get(member.pk, consultation.closes_at)
         if now < deadline:
             mails[member.pk] = _reminder_mail(consultation, member, offset=offset, deadline=deadline)
+    if not mails:  # everyone's deadline passed: no notice without mail on the staff mail page
+        return 0
     notice = notice_get_or_create(**notice_of(consultation, "consultations.reminder", days=offset))
     return claims_queue(
         model=ReminderSent,

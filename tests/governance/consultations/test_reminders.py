@@ -1,23 +1,31 @@
-"""Reminders: who is due at which offset, at most once each, the mail, the stop link, the staff log."""
+"""Reminders: who is due at which offset, once each, the mail, the stop link, the staff log.
+
+A batch writes its claims (``ReminderSent``) and their outbox messages in one transaction and
+sends nothing itself; the outbox's sender (``outbox_send_due``) delivers them. The tests call the
+sender directly rather than count on its on-commit wake-up (Celery is not eager in CI).
+"""
 
 import datetime
 import re
-import smtplib
 
 import pytest
 from django.core import signing
-from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from casm.celery import app as celery_app
+from casm.outbox.models import Message, Notice
+from casm.outbox.services.delivery import outbox_send_due
 from governance.consultations.models import Consultation, ReminderOptOut, ReminderSent
 from governance.consultations.services import reminders
 from governance.consultations.tasks import reminders_run_due_task
 from governance.consultations.templatetags.consultation_times import format_in_zone
 from network.models import Membership
+from network.services.mail import mail_retry
+from network.services.members import member_save
 from tests.governance.consultations.factories import ConsultationFactory, submitted_response
 from tests.governance.consultations.reminder_factories import (
     DAY,
@@ -31,6 +39,7 @@ from tests.network.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 SECOND = datetime.timedelta(seconds=1)
+SENT, PENDING, FAILED = Message.Status.SENT, Message.Status.PENDING, Message.Status.FAILED
 
 
 @pytest.fixture
@@ -45,6 +54,13 @@ def eager_celery():
 
 def due(consultation, now):
     return reminders.reminders_due(consultation=consultation, now=now)
+
+
+def deliver():
+    """What the outbox's sender does: hand every waiting message to the mail server, mark each."""
+    report, more = outbox_send_due()
+    assert not more
+    return report
 
 
 def send_due(consultation, now):
@@ -167,39 +183,69 @@ def test_enqueueing_twice_sends_one_mail_per_person(eager_celery, mailoutbox):
     second = reminders.reminders_enqueue(consultation=consultation, batch_size=2)
 
     assert (first, second) == (5, 0)
+    assert mailoutbox == []  # the batches queue the mail; the outbox sends it
+    assert ReminderSent.objects.filter(message__status=PENDING, offset_days=1).count() == 5
+    deliver()
     assert sorted(m.to[0] for m in mailoutbox) == sorted(m.email for m in members)
-    assert ReminderSent.objects.filter(sent_at__isnull=False, offset_days=1).count() == 5
+    assert ReminderSent.objects.filter(message__status=SENT, offset_days=1).count() == 5
 
 
-def test_a_batch_delivered_twice_sends_one_mail_per_person(mailoutbox):
-    """A worker killed after sending: the broker delivers the same batch again (acks_late)."""
+def test_a_batch_delivered_twice_queues_one_mail_per_person(mailoutbox):
+    """A worker killed after its commit: the broker delivers the same batch again (acks_late)."""
     consultation, members = invited_consultation(3, closes_in=DAY - datetime.timedelta(hours=1))
     ids = [m.pk for m in members]
 
-    sent_first = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
-    sent_again = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
+    queued_first = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
+    deliver()
+    queued_again = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
+    deliver()
 
-    assert (sent_first, sent_again) == (3, 0)
-    assert len(mailoutbox) == 3
+    assert (queued_first, queued_again) == (3, 0)
+    assert Message.objects.count() == 3
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(m.email for m in members)
 
 
-def test_a_claim_left_by_a_crashed_worker_is_not_sent_again(mailoutbox):
-    """Claimed but not stamped as sent: perhaps it went, perhaps not. At most once: not again."""
-    consultation, (crashed, other) = invited_consultation(2, closes_in=DAY - datetime.timedelta(hours=1))
-    claim(consultation, crashed, 1, sent=False)
+def test_a_rolled_back_batch_leaves_neither_claims_nor_mail_and_its_next_delivery_writes_both(mailoutbox):
+    """A worker killed before its batch commits: no claim without its mail, nobody wrongly marked reminded."""
+    consultation, members = invited_consultation(2, closes_in=DAY - datetime.timedelta(hours=1))
+    ids = [m.pk for m in members]
 
-    sent = reminders.reminder_batch_send(
-        consultation_id=consultation.pk, offset=1, member_ids=[crashed.pk, other.pk]
+    with pytest.raises(RuntimeError, match="worker killed"), transaction.atomic():
+        assert reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids) == 2
+        raise RuntimeError("worker killed before the commit")
+
+    assert not ReminderSent.objects.exists()
+    assert not Message.objects.exists()
+    assert due(consultation, timezone.now()) == [(m.pk, 1) for m in members]
+
+    assert reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids) == 2
+    claims = ReminderSent.objects.select_related("member", "message")
+    assert sorted((c.member.email, c.message.to, c.message.status) for c in claims) == sorted(
+        (m.email, m.email, PENDING) for m in members
     )
-
-    assert sent == 1
-    assert [m.to for m in mailoutbox] == [[other.email]]
-    assert ReminderSent.objects.get(member=crashed).sent_at is None
     assert due(consultation, timezone.now()) == []
 
 
-def test_the_batch_checks_again_right_before_sending(mailoutbox):
-    """Between queueing and sending, one person submitted, one stopped reminders, one's deadline passed."""
+def test_a_claim_committed_before_its_worker_died_is_not_queued_again_and_its_mail_still_goes(mailoutbox):
+    """Claimed and committed, the worker died before the outbox sent the mail: the outbox sends it, once."""
+    consultation, (crashed, other) = invited_consultation(2, closes_in=DAY - datetime.timedelta(hours=1))
+    left = claim(consultation, crashed, 1, sent=False)
+    assert left.message.status == PENDING and left.message.to == crashed.email
+
+    queued = reminders.reminder_batch_send(
+        consultation_id=consultation.pk, offset=1, member_ids=[crashed.pk, other.pk]
+    )
+    deliver()
+
+    assert queued == 1
+    assert ReminderSent.objects.filter(member=crashed).count() == 1
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([crashed.email, other.email])
+    assert set(Message.objects.values_list("status", flat=True)) == {SENT}
+    assert due(consultation, timezone.now()) == []
+
+
+def test_the_batch_checks_again_right_before_queueing(mailoutbox):
+    """Between enqueueing and the batch, one person submitted, one stopped reminders, the deadline passed."""
     consultation, members = invited_consultation(4, closes_in=DAY - datetime.timedelta(hours=1))
     waiting, submitted, stopped, _ = members
     submitted_response(consultation, submitted)
@@ -209,27 +255,59 @@ def test_the_batch_checks_again_right_before_sending(mailoutbox):
     late = reminders.reminder_batch_send(
         consultation_id=consultation.pk, offset=1, member_ids=ids, now=consultation.closes_at
     )
-    on_time = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
 
     assert late == 0
+    assert not ReminderSent.objects.exists()
+    assert not Message.objects.exists()
+    assert not Notice.objects.exists()  # no empty notice on the staff mail page
+
+    on_time = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=ids)
+    deliver()
+
     assert on_time == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted([waiting.email, members[3].email])
 
 
-class RefusingBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no such mailbox")})
-
-
-def test_a_mail_the_server_refuses_releases_its_claim(settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.governance.consultations.test_reminders.RefusingBackend"
+def test_a_reminder_the_server_refuses_stays_claimed_with_its_failed_mail_for_staff_to_send_again(
+    smtp_sink, staff_user
+):
+    """A 5xx (unknown mailbox) fails the message with the server's reason; the person is not claimed
+    twice; once staff correct the address, the same reminder goes to the new one."""
     consultation, (member,) = invited_consultation(1, closes_in=DAY - datetime.timedelta(hours=1))
+    smtp_sink.refuse_recipients.add(member.email)
 
-    sent = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=[member.pk])
+    queued = reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=[member.pk])
+    report = deliver()
 
-    assert sent == 0
-    assert not ReminderSent.objects.exists()
-    assert due(consultation, timezone.now()) == [(member.pk, 1)]
+    assert queued == 1
+    assert (report.sent, report.failed, report.deferred) == (0, 1, 0)
+    reminder = ReminderSent.objects.select_related("message").get()
+    assert reminder.message.status == FAILED
+    assert reminder.message.last_error == f"550 5.1.1 mailbox unavailable ({member.email})"
+    assert reminder.message.attempts == 1
+    assert smtp_sink.messages == []
+    # Claimed: neither the due list nor a batch delivered again takes the person a second time.
+    assert due(consultation, timezone.now()) == []
+    assert (
+        reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=[member.pk]) == 0
+    )
+    assert deliver().failed == 0  # a failed message is not tried again on its own
+    assert ReminderSent.objects.count() == 1 and Message.objects.count() == 1
+
+    member.email = "corrected@example.org"
+    member_save(member=member, actor=staff_user, reason="Address corrected")
+    assert mail_retry(notice=reminder.message.notice, actor=staff_user) == 1
+    assert deliver().sent == 1
+
+    arrived = smtp_sink.wait_for("corrected@example.org", "Reminder")
+    assert arrived["Message-ID"] == reminder.message.message_id
+    assert "/reminders/stop/" in smtp_sink.body(arrived)
+    reminder.message.refresh_from_db()
+    assert (reminder.message.status, reminder.message.to, reminder.message.last_error) == (
+        SENT,
+        "corrected@example.org",
+        "",
+    )
 
 
 def test_enqueue_cuts_the_due_list_into_batches():
@@ -259,6 +337,7 @@ def test_the_beat_task_reminds_for_open_consultations_only(eager_celery, mailout
     ConsultationFactory(opens_at=now + DAY, closes_at=now + 2 * DAY)  # not open yet
 
     queued = reminders_run_due_task.delay().get()
+    deliver()
 
     assert queued == 2
     assert sorted(m.to[0] for m in mailoutbox) == sorted([waiting.email, with_more_time.email])
@@ -276,6 +355,7 @@ def test_the_reminder_names_the_consultation_the_personal_deadline_and_both_link
     grant_extension(consultation, member, personal)
 
     reminders.reminder_batch_send(consultation_id=consultation.pk, offset=7, member_ids=[member.pk])
+    deliver()
 
     (mail,) = mailoutbox
     body = mail.body
@@ -290,51 +370,39 @@ def test_the_reminder_names_the_consultation_the_personal_deadline_and_both_link
     assert reminders.reminder_token_read(token) == (consultation, member)
     assert mail.extra_headers["List-Unsubscribe"] == f"<{stop_url}>"
     assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert mail.extra_headers["Message-ID"] == Message.objects.get().message_id
 
 
-def test_the_reminder_is_written_in_the_members_language(mailoutbox, monkeypatch):
+def test_the_reminder_is_written_in_the_members_language(mailoutbox):
     consultation, (member,) = invited_consultation(1)
     deadline = datetime.datetime(2030, 12, 10, 23, 59, tzinfo=datetime.UTC)
     Consultation.objects.filter(pk=consultation.pk).update(closes_at=deadline, time_zone="UTC")
     member.user.preferred_language = "fr"
     member.user.save()
-    languages = []
-    real_render = reminders.render_email
-
-    def spy(template, context, language="en"):
-        languages.append(language)
-        return real_render(template, context, language)
-
-    monkeypatch.setattr(reminders, "render_email", spy)
 
     reminders.reminder_batch_send(
         consultation_id=consultation.pk, offset=1, member_ids=[member.pk], now=deadline - DAY / 2
     )
 
-    assert languages == ["fr"]
+    assert Message.objects.get().language == "fr"
+    deliver()
     (mail,) = mailoutbox
     assert "10 décembre 2030 23:59 (UTC)" in mail.body  # French DATETIME_FORMAT, under French
 
 
-def test_a_member_without_an_account_gets_the_reminder_in_their_first_language(mailoutbox, monkeypatch):
+def test_a_member_without_an_account_gets_the_reminder_in_their_first_language(mailoutbox):
     consultation, (member,) = invited_consultation(1, closes_in=DAY - datetime.timedelta(hours=1))
     user = member.user
     member.user = None
     member.languages = ["pt", "en"]
     member.save()
     user.delete()
-    seen = []
-    real_render = reminders.render_email
-    monkeypatch.setattr(
-        reminders,
-        "render_email",
-        lambda t, c, language="en": seen.append(language) or real_render(t, c, language),
-    )
 
     reminders.reminder_batch_send(consultation_id=consultation.pk, offset=1, member_ids=[member.pk])
 
-    assert seen == ["pt"]
-    assert len(mailoutbox) == 1
+    assert Message.objects.get().language == "pt"
+    deliver()
+    assert [m.to for m in mailoutbox] == [[member.email]]
 
 
 # ---------------------------------------------------------------- the stop link
@@ -458,31 +526,45 @@ def staff_reminders_url(consultation):
     return reverse("consultations:staff_consultation_reminders", args=[consultation.slug])
 
 
-def test_staff_see_who_was_reminded_when_and_who_stopped(staff_client):
-    consultation, (ama, kofi, stopper, waiting) = invited_consultation(4, closes_in=3 * DAY)
+def _row(page: str, text: str) -> str:
+    """The table row of ``page`` that contains ``text``."""
+    (row,) = [row for row in re.findall(r"<tr>.*?</tr>", page, flags=re.S) if text in row]
+    return row
+
+
+def test_staff_see_who_was_reminded_when_and_who_stopped(staff_client, smtp_sink):
+    consultation, (ama, kofi, bounced, stopper, waiting) = invited_consultation(5, closes_in=3 * DAY)
     ama.full_name = "Ama <script>alert(1)</script>"
     ama.save()
-    claim(consultation, ama, 7)
-    claim(consultation, kofi, 7, sent=False)
+    smtp_sink.refuse_recipients.add(bounced.email)
+    reminders.reminder_batch_send(consultation_id=consultation.pk, offset=7, member_ids=[ama.pk, bounced.pk])
+    deliver()  # the mail server takes Ama's reminder and refuses the other for good
+    # Kofi's reminder is queued after that delivery: it waits in the outbox.
+    reminders.reminder_batch_send(consultation_id=consultation.pk, offset=7, member_ids=[kofi.pk])
     opt_out(consultation, stopper)
+    sent_at = ReminderSent.objects.get(member=ama).message.sent_at
 
     response = staff_client.get(staff_reminders_url(consultation))
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Ama &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
-    assert kofi.full_name in page and "Queued, not confirmed sent" in page
-    assert "1 sent, 1 queued but not confirmed sent." in page
-    assert stopper.full_name in page
-    assert "(America/New_York)" in page
-    # Due now at 7 days: kofi and ama are claimed, stopper stopped: only the one still waiting.
+    ama_row = _row(page, "Ama &lt;script&gt;alert(1)&lt;/script&gt;")
+    assert format_in_zone(sent_at, consultation.time_zone) in ama_row
+    assert "(America/New_York)" in ama_row
+    assert "Waiting in the outbox" in _row(page, escape(kofi.full_name))
+    bounced_row = _row(page, escape(bounced.full_name))
+    assert "Failed" in bounced_row
+    assert f"550 5.1.1 mailbox unavailable ({bounced.email})" in bounced_row
+    assert "1 sent, 1 waiting in the outbox, 1 failed." in page
+    assert escape(stopper.full_name) in page
+    # Due now at 7 days: three are claimed, stopper stopped: only the one still waiting.
     assert response.context["schedule"][0] == {
         "offset": 7,
         "at": consultation.closes_at - 7 * DAY,
         "due_now": 1,
     }
-    assert waiting.full_name not in page  # not reminded yet, so not in the log
+    assert escape(waiting.full_name) not in page  # not reminded yet, so not in the log
 
 
 def test_staff_reminders_page_is_for_staff_only(role_clients):
@@ -499,7 +581,8 @@ def test_staff_reminders_page_of_an_unknown_consultation_is_404(staff_client):
 
 def test_staff_reminders_page_queries_do_not_grow_with_rows(staff_client, django_assert_max_num_queries):
     """Queries: session, user, groups, MFA; the consultation; totals; the due list (3); the log's
-    count and page; the opt-outs' count and page — the same with 1 row as with 50."""
+    count and page, each reminder with its member and its mail; the opt-outs' count and page — the
+    same with 1 row as with 49, whatever their mail's status."""
     consultation, members = invited_consultation(50, closes_in=3 * DAY)
     claim(consultation, members[0], 7)
     opt_out(consultation, members[1])
@@ -508,13 +591,18 @@ def test_staff_reminders_page_queries_do_not_grow_with_rows(staff_client, django
 
     with CaptureQueriesContext(connection) as one:
         assert staff_client.get(url).status_code == 200
-    for member in members[2:]:
-        claim(consultation, member, 7)
+    for index, member in enumerate(members[2:]):
+        failed = "550 5.1.1 mailbox unavailable" if index % 3 == 1 else ""
+        claim(consultation, member, 7, sent=index % 3 == 0, failed=failed)
         opt_out(consultation, member)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = staff_client.get(url)
     assert response.status_code == 200
     assert len(response.context["log"].object_list) == 49
+    assert response.context["totals"] == {"sent": 17, "pending": 16, "failed": 16}
+    page = response.content.decode()
+    assert page.count("mailbox unavailable") == 16
+    assert page.count("Waiting in the outbox") == 16
 
 
 def test_tasks_and_services_import_in_one_direction():
