@@ -128,6 +128,7 @@ MATRIX = {
     "network:staff_membership_status": (("member",), STAFF_POST_ONLY),
     "network:staff_membership_term": (("member",), STAFF_POST_ONLY),
     "network:staff_membership_fee_tier": (("member",), STAFF_POST_ONLY),
+    "network:staff_member_email": (("member",), STAFF_POST_ONLY),
     "network:staff_organisation_detail": (("organisation",), STAFF),
     "network:staff_organisation_contact": (("organisation",), STAFF_POST_ONLY),
     "network:staff_organisation_requests": ((), STAFF),
