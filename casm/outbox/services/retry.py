@@ -25,13 +25,14 @@ def messages_retry(*, notice: Notice, actor, message_ids: list[int] | None = Non
     Each keeps its Message-ID and goes to its recipient's current address. The caller checks that
     ``actor`` may do this (the staff mail page); the retry is logged with who asked.
     """
-    # Lock the messages only: PostgreSQL refuses FOR UPDATE on the left-joined (nullable) content type.
+    # Only the messages are locked (the recipients are read by prefetch, after the lock).
     failed = Message.objects.select_for_update(of=("self",)).filter(
         notice=notice, status=Message.Status.FAILED
     )
     if message_ids is not None:
         failed = failed.filter(pk__in=message_ids)
-    messages = list(failed.select_related("recipient_type"))
+    # The recipients in one query per kind of record (a member, an account), not one per message.
+    messages = list(failed.prefetch_related("recipient"))
     now = timezone.now()
     for message in messages:
         message.to = _current_address(message)
