@@ -40,7 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casm.outbox.models import Message
-from casm.outbox.services.rate import rate_slot_wait
+from casm.outbox.services.rate import rate_chunk, rate_slots_take
 
 logger = logging.getLogger(__name__)
 
@@ -221,9 +221,13 @@ def batch_deliver(messages: list[Message]) -> DeliveryReport:
             else:
                 report.failed += 1
         return report
+    rate = settings.OUTBOX_RATE_LIMIT
+    slots = 0
     try:
         for index, message in enumerate(messages):
-            rate_slot_wait(settings.OUTBOX_RATE_LIMIT)
+            if slots == 0:
+                slots, _waited = rate_slots_take(rate, min(rate_chunk(rate), len(messages) - index))
+            slots -= 1
             try:
                 _deliver_one(message, connection, report)
             except _ConnectionLost:

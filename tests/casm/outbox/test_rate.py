@@ -5,7 +5,7 @@ import time
 import pytest
 
 from casm.outbox.services.delivery import outbox_send_due
-from casm.outbox.services.rate import rate_slot_wait
+from casm.outbox.services.rate import rate_chunk, rate_slot_wait, rate_slots_take
 from tests.casm.outbox.support import queue
 
 
@@ -46,3 +46,19 @@ def test_rate_slot_wait_gives_the_second_full_seconds_slots_without_waiting_then
 
     assert waits[:5] == [0.0] * 5
     assert waits[5] > 0 and int(time.time()) > second
+
+
+def test_slots_are_taken_a_few_at_a_time_and_never_beyond_the_seconds_rate():
+    _at_the_start_of_a_second()
+    second = int(time.time())
+
+    taken = [rate_slots_take(25, 10) for _ in range(3)]
+    last, waited = rate_slots_take(25, 10)
+
+    assert [granted for granted, _w in taken] == [10, 10, 5]  # the third gets what is left of 25
+    assert all(w == 0.0 for _g, w in taken)
+    assert waited > 0 and int(time.time()) > second and last == 10
+
+
+def test_a_sender_asks_for_a_tenth_of_the_rate_at_most_ten():
+    assert [rate_chunk(r) for r in (1, 9, 20, 50, 100, 1000)] == [1, 1, 2, 5, 10, 10]
