@@ -11,6 +11,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -54,6 +55,9 @@ class SmtpSink:
     port: int
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Called with each message once it is recorded, before the server answers "250": a test can act
+    # at the moment a mail is accepted and its sender not yet told (tests/casm/outbox/test_worker_crashes).
+    on_accept: Callable | None = None
 
     def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15.0):
         deadline = time.monotonic() + timeout
@@ -81,6 +85,8 @@ class _Handler:
         )
         with self.sink.lock:
             self.sink.messages.append(message)
+        if self.sink.on_accept is not None:
+            self.sink.on_accept(message)
         return "250 Message accepted"
 
 
