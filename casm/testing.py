@@ -11,6 +11,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -62,6 +63,9 @@ class SmtpSink:
     refuse_recipients: set = field(default_factory=set)
     defer_recipients: set = field(default_factory=set)
     connections: int = 0
+    # Called with each message once it is recorded, before the server answers "250": a test can act
+    # at the moment a mail is accepted and its sender not yet told (tests/casm/outbox/test_worker_crashes).
+    on_accept: Callable | None = None
 
     def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15.0):
         deadline = time.monotonic() + timeout
@@ -117,6 +121,8 @@ class _Handler:
         )
         with self.sink.lock:
             self.sink.messages.append(message)
+        if self.sink.on_accept is not None:
+            self.sink.on_accept(message)
         return "250 Message accepted"
 
 

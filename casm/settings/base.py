@@ -203,8 +203,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task whose worker died unacknowledged is handed to another worker after this many seconds (Redis
-# transport). It must exceed the longest task: an outbox sender hands over after OUTBOX_SEND_SECONDS
-# plus one batch, a fan-out batch of 500 or an import of 10,000 rows take seconds.
+# transport; Celery's broker_transport_options, used by the workers too). It must exceed the longest
+# task: an outbox sender hands over after OUTBOX_SEND_SECONDS plus one batch, a fan-out batch of 500
+# or an import of 10,000 rows take seconds. A worker's stop grace period (docker-compose.yml) lies
+# between the two: long enough for a running task to finish (casm/celery.py), shorter than this.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {

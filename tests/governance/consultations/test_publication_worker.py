@@ -1,7 +1,8 @@
 """Publication notices through a real Celery worker on Redis, against PostgreSQL: nobody gets two mails.
 
-As ``test_reminders_worker``: the worker is another process, reads the committed test data and
-sends its mail over SMTP to the test's sink. Run with DATABASE_URL (PostgreSQL) and REDIS_URL set.
+As ``test_reminders_worker``: the worker is another process, reads the committed test data, writes
+the claims and their outbox messages, and the outbox task sends the mail over SMTP to the test's
+sink. Run with DATABASE_URL (PostgreSQL) and REDIS_URL set.
 """
 
 import time
@@ -10,12 +11,18 @@ from collections import Counter
 import pytest
 from django.db import transaction
 
+from casm.outbox.models import Message
 from governance.consultations.models import Consultation, PublicationNoticeSent
 from governance.consultations.services import consultations as builder
+from governance.consultations.services import publication
 from governance.consultations.tasks import publication_notice_batch_send_task
 from tests.governance.consultations.factories import SectionFactory
 from tests.governance.consultations.reminder_factories import invited_consultation
-from tests.governance.consultations.test_reminders_worker import worker  # noqa: F401 (fixture)
+from tests.governance.consultations.test_reminders_worker import (  # noqa: F401 (fixture)
+    _sent,
+    claimed_by_a_worker_that_died,
+    worker,
+)
 from tests.network.factories import MemberFactory, UserFactory
 from tests.network.worker import wait_until
 
@@ -30,6 +37,7 @@ def _recipients(sink) -> Counter:
 def test_publishing_tells_the_audience_through_a_real_worker_once_each_despite_redelivery_and_republication(
     worker,  # noqa: F811
     smtp_sink,
+    monkeypatch,
 ):
     # A superuser counts as secretariat without the role group (which a flushed database may lack).
     staff = UserFactory(email="publisher@example.org", is_superuser=True)
@@ -41,33 +49,42 @@ def test_publishing_tells_the_audience_through_a_real_worker_once_each_despite_r
         builder.consultation_publish(consultation=consultation, actor=staff)
 
     wait_until(
-        lambda: PublicationNoticeSent.objects.filter(sent_at__isnull=False).count() == 25,
+        lambda: _sent(PublicationNoticeSent) == 25,
         timeout=60,
         message=f"the worker did not send the 25 notices:\n{worker.log()}",
     )
     wait_until(lambda: len(smtp_sink.messages) == 25, timeout=15, message="25 mails did not arrive")
 
-    # A batch delivered again; unpublished and published again with a late joiner, one of whom
-    # was claimed by a worker that died before confirming the mail.
+    # A batch delivered again. Late joiners, one of whom was claimed by a batch whose worker died
+    # right after its commit (the mail waits in the outbox); unpublished and published again.
     publication_notice_batch_send_task.delay(consultation.pk, [m.pk for m in members[:10]])
-    builder.consultation_unpublish(consultation=consultation, actor=staff)
     late = [MemberFactory(sector=members[0].sector) for _ in range(3)]
     consultation.invitees.add(*late)
-    PublicationNoticeSent.objects.create(consultation=consultation, member=late[0])
+    claimed_by_a_worker_that_died(
+        monkeypatch,
+        lambda: publication.publication_notice_batch_send(
+            consultation_id=consultation.pk, member_ids=[late[0].pk]
+        ),
+    )
+    assert PublicationNoticeSent.objects.get(member=late[0]).message is not None  # committed with its claim
+    builder.consultation_unpublish(consultation=consultation, actor=staff)
     with transaction.atomic():
         builder.consultation_publish(consultation=consultation, actor=staff)
 
     wait_until(
-        lambda: PublicationNoticeSent.objects.filter(sent_at__isnull=False).count() == 27,
+        lambda: _sent(PublicationNoticeSent) == 28,
         timeout=60,
         message=f"the worker did not tell the late joiners:\n{worker.log()}",
     )
     time.sleep(1)  # any duplicate would have arrived by now
 
     received = _recipients(smtp_sink)
-    assert sum(received.values()) == 27
+    assert sum(received.values()) == 28
     assert max(received.values()) == 1, [to for to, n in received.items() if n > 1]
-    assert late[0].email not in received
-    assert set(received) == {m.email for m in [*members, *late[1:]]}
+    # The crashed batch's person was told once: by the outbox, not by a second claim.
+    assert received[late[0].email] == 1
+    assert set(received) == {m.email for m in [*members, *late]}
+    assert PublicationNoticeSent.objects.count() == 28
+    assert not PublicationNoticeSent.objects.exclude(message__status=Message.Status.SENT).exists()
     message = smtp_sink.wait_for(members[0].email, "New consultation")
     assert f"/consultations/{consultation.slug}/respond/" in smtp_sink.body(message)

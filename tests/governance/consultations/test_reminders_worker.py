@@ -1,7 +1,9 @@
 """Reminders through a real Celery worker on Redis, against PostgreSQL: nobody gets two mails.
 
-The worker is another process: it reads the committed test data (``transactional_db``) and
-sends its mail over SMTP to the test's sink (its settings: ``reminder_worker_settings``).
+The worker is another process: it reads the committed test data (``transactional_db``), writes
+the claims and their outbox messages, and the outbox task (``outbox_send_task``, woken when a
+batch commits) sends the mail over SMTP to the test's sink (its settings:
+``reminder_worker_settings``). A claim's mail has left when its ``message.status`` is ``sent``.
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/casm REDIS_URL=redis://127.0.0.1:6379/15 \
      .venv/bin/pytest tests/governance/consultations/test_reminders_worker.py
 """
@@ -16,11 +18,13 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from casm.outbox.models import Message
+from casm.outbox.services import queue as outbox_queue
 from casm.testing import need
 from governance.consultations.models import ReminderSent
 from governance.consultations.services import reminders
 from governance.consultations.tasks import reminder_batch_send_task
-from tests.governance.consultations.reminder_factories import DAY, claim, invited_consultation
+from tests.governance.consultations.reminder_factories import DAY, invited_consultation
 from tests.network.factories import MemberFactory
 from tests.network.worker import celery_worker, use_queue, wait_until
 
@@ -57,8 +61,24 @@ def _recipients(sink) -> Counter:
         return Counter(message["To"] for message in sink.messages)
 
 
+def _sent(model) -> int:
+    """Claims whose mail the outbox has handed to the SMTP server."""
+    return model.objects.filter(message__status=Message.Status.SENT).count()
+
+
+def claimed_by_a_worker_that_died(monkeypatch, write) -> None:
+    """Run ``write`` (a batch: claims and their messages, committed) as a worker that died right after.
+
+    The commit's wake-up of the sender is lost with the worker: the messages wait in the outbox,
+    and the next wake-up or beat run of the sender delivers them.
+    """
+    with monkeypatch.context() as patch:
+        patch.setattr(outbox_queue, "_wake_sender", lambda: None)
+        write()
+
+
 def test_reminders_through_a_real_worker_reach_everyone_once_despite_redelivery_and_a_crash(
-    worker, smtp_sink
+    worker, smtp_sink, monkeypatch
 ):
     consultation, members = invited_consultation(30, closes_in=DAY - datetime.timedelta(hours=1))
 
@@ -67,7 +87,7 @@ def test_reminders_through_a_real_worker_reach_everyone_once_despite_redelivery_
 
     assert queued == 30
     wait_until(
-        lambda: ReminderSent.objects.filter(sent_at__isnull=False).count() == 30,
+        lambda: _sent(ReminderSent) == 30,
         timeout=60,
         message=f"the worker did not send the 30 reminders:\n{worker.log()}",
     )
@@ -76,27 +96,36 @@ def test_reminders_through_a_real_worker_reach_everyone_once_despite_redelivery_
     # The broker delivers the first batch again (a worker killed before acknowledging it).
     first_batch = sorted(m.pk for m in members)[:10]
     reminder_batch_send_task.delay(consultation.pk, 1, first_batch)
-    # Late joiners; one of them was claimed by a worker that died before confirming the mail.
+    # Late joiners; one of them was claimed by a batch whose worker died right after its commit,
+    # before the outbox sent the mail: the claim and its message wait together.
     late = [MemberFactory(sector=members[0].sector) for _ in range(5)]
     consultation.invitees.add(*late)
     crashed = late[0]
-    claim(consultation, crashed, 1, sent=False)
+    claimed_by_a_worker_that_died(
+        monkeypatch,
+        lambda: reminders.reminder_batch_send(
+            consultation_id=consultation.pk, offset=1, member_ids=[crashed.pk]
+        ),
+    )
+    assert ReminderSent.objects.get(member=crashed).message is not None  # committed with its claim
     everyone = [m.pk for m in [*members, *late]]
     reminder_batch_send_task.delay(consultation.pk, 1, everyone)  # the solo worker runs it last
 
     wait_until(
-        lambda: ReminderSent.objects.filter(sent_at__isnull=False).count() == 34,
+        lambda: _sent(ReminderSent) == 35,
         timeout=60,
         message=f"the worker did not send the late joiners' reminders:\n{worker.log()}",
     )
     time.sleep(1)  # any duplicate would have arrived by now: the worker is done with its queue
 
     received = _recipients(smtp_sink)
-    assert sum(received.values()) == 34
+    assert sum(received.values()) == 35
     assert max(received.values()) == 1, [to for to, n in received.items() if n > 1]
-    assert crashed.email not in received
-    assert set(received) == {m.email for m in [*members, *late[1:]]}
-    assert ReminderSent.objects.filter(sent_at__isnull=True).get().member_id == crashed.pk
+    # The crashed batch's person got their mail once: from the outbox, not from a second claim.
+    assert received[crashed.email] == 1
+    assert set(received) == {m.email for m in [*members, *late]}
+    assert ReminderSent.objects.count() == 35
+    assert not ReminderSent.objects.exclude(message__status=Message.Status.SENT).exists()
     assert reminders.reminders_due(consultation=consultation, now=consultation.closes_at - DAY / 2) == []
     message = smtp_sink.wait_for(members[0].email, "Reminder")
     assert "/reminders/stop/" in smtp_sink.body(message)
