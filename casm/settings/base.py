@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casm.outbox.tasks.outbox_send_task",
         "schedule": env_int("OUTBOX_CHECK_SECONDS", 60),
     },
+    "consultation-publication-notices": {
+        "task": "governance.consultations.tasks.publication_notices_run_due_task",
+        "schedule": env_int("PUBLICATION_CHECK_SECONDS", 15 * 60),
+    },
     "consultation-reminders": {
         "task": "governance.consultations.tasks.reminders_run_due_task",
         "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),

@@ -27,6 +27,13 @@ def reminder_batch_send_task(consultation_id: int, offset: int, member_ids: list
     return reminder_batch_send(consultation_id=consultation_id, offset=offset, member_ids=member_ids)
 
 
+@shared_task(name="governance.consultations.tasks.publication_notices_run_due_task")
+def publication_notices_run_due_task() -> int:
+    from governance.consultations.services.publication import publication_notices_run_due
+
+    return publication_notices_run_due()
+
+
 @shared_task(
     name="governance.consultations.tasks.publication_notice_batch_send_task",
     acks_late=True,

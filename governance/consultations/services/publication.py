@@ -11,6 +11,12 @@ Once each, also when a worker dies
     before the commit leaves nothing, and the batch (delivered again) or the next run writes them;
     after the commit, the outbox delivers each message at least once (``casm.outbox``).
 
+The catch-up run
+    Celery beat runs ``publication_notices_run_due`` every ``PUBLICATION_CHECK_SECONDS``: for every
+    published consultation not yet closed, it queues whoever of the audience has not been told.
+    That tells people who joined the audience after publication, and anyone whose batch was lost
+    with a killed worker before the broker recorded it.
+
 Scale
     ``publication_notices_enqueue`` reads who is left to tell in one query and queues one Celery
     task per batch of 500, which ``publication_notice_batch_send`` re-checks before queueing mail.
@@ -18,6 +24,8 @@ Scale
 
 import logging
 from collections.abc import Callable
+
+from django.utils import timezone
 
 from casm.links import absolute_reverse
 from casm.outbox.services.queue import Mail, notice_get_or_create, render_mail
@@ -68,6 +76,16 @@ def publication_notices_enqueue(
     for start in range(0, len(member_ids), batch_size):
         dispatch(consultation.pk, member_ids[start : start + batch_size])
     return len(member_ids)
+
+
+def publication_notices_run_due(*, now=None) -> int:
+    """For Celery beat: queue the publication notice for everyone not yet told of a consultation
+    that is published and not closed; return how many were queued (one query per consultation)."""
+    now = now or timezone.now()
+    open_or_coming = Consultation.objects.in_state(
+        Consultation.State.SCHEDULED, Consultation.State.OPEN, now=now
+    ).values_list("pk", flat=True)
+    return sum(publication_notices_enqueue(consultation_id=pk) for pk in open_or_coming)
 
 
 def _notice_mail(consultation: Consultation, member: Member) -> Mail:

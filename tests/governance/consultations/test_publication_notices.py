@@ -20,6 +20,7 @@ from network.models import Membership
 from network.services.mail import mail_retry
 from network.services.members import member_save
 from tests.governance.consultations.factories import SectionFactory
+from tests.governance.consultations.reminder_factories import DAY as DAY_AGO
 from tests.governance.consultations.reminder_factories import invited_consultation
 from tests.network.factories import MemberFactory
 
@@ -264,3 +265,27 @@ def test_the_notice_is_written_in_the_members_language(mailoutbox):
     months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre")
     months += ("octobre", "novembre", "décembre")
     assert any(month in mail.body for month in months)
+
+
+def test_the_catch_up_run_tells_who_joined_the_audience_later_and_nobody_twice(eager_celery, sector):
+    consultation, members = invited_consultation(2, title="Revitalising CASM")
+    assert publication.publication_notices_run_due() == 2  # nobody was told yet
+    latecomer = MemberFactory(sector=members[0].sector)
+    consultation.invitees.add(latecomer)
+
+    queued = publication.publication_notices_run_due()
+
+    assert queued == 1
+    told = PublicationNoticeSent.objects.filter(consultation=consultation)
+    expected = sorted([m.pk for m in members] + [latecomer.pk])
+    assert sorted(told.values_list("member_id", flat=True)) == expected
+    assert Message.objects.filter(notice__kind="consultations.published").count() == 3
+
+
+def test_the_catch_up_run_tells_nobody_of_a_closed_or_unpublished_consultation(eager_celery, sector):
+    closed, _members = invited_consultation(2, closes_in=-DAY_AGO)
+    draft, _others = invited_consultation(2)
+    Consultation.objects.filter(pk=draft.pk).update(is_published=False)
+
+    assert publication.publication_notices_run_due() == 0
+    assert not PublicationNoticeSent.objects.exists()
