@@ -25,7 +25,9 @@ def test_forbidden_page_is_in_the_site_frame_with_a_way_back(member_client):
 
 @pytest.mark.django_db
 def test_forbidden_page_speaks_the_viewers_language(member):
-    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    member.user.preferred_language = "fr"  # their saved language wins over the browser's
+    member.user.save(update_fields=["preferred_language"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
     client.force_login(member.user)
 
     page = client.get("/staff/").content.decode()
