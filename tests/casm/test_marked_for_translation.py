@@ -109,7 +109,8 @@ def _bare_user_strings(tree: ast.AST) -> list[int]:
         if is_flash and name in FLASH and len(node.args) >= 2:
             candidates.append(node.args[1])
         for value in candidates:
-            bare = isinstance(value, ast.Constant) and isinstance(value.value, str) and WORD.search(value.value)
+            literal = isinstance(value, ast.Constant) and isinstance(value.value, str)
+            bare = literal and WORD.search(value.value)
             if bare or isinstance(value, ast.JoinedStr):
                 lines.append(value.lineno)
     return lines
