@@ -113,8 +113,19 @@ class Server:
 
 
 @contextmanager
-def gunicorn(*, workers: int = 2, settings_module: str = SETTINGS, timeout: float = 30.0):
-    """A gunicorn server of the project (with the floor view) on a free port; stopped at the end."""
+def gunicorn(
+    *,
+    workers: int = 2,
+    settings_module: str = SETTINGS,
+    timeout: float = 30.0,
+    ready_path: str = PUBLIC_FLOOR_PATH,
+    env: dict[str, str] | None = None,
+):
+    """A gunicorn server of the project (with the floor view) on a free port; stopped at the end.
+
+    It is ready when ``ready_path`` answers 200 (settings without bench/urls.py have no floor:
+    ``/healthz``); ``env`` adds to the environment it inherits.
+    """
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="casm-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
@@ -129,7 +140,7 @@ def gunicorn(*, workers: int = 2, settings_module: str = SETTINGS, timeout: floa
             "warning",
         ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": settings_module},
+        env={**os.environ, **(env or {}), "DJANGO_SETTINGS_MODULE": settings_module},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -141,7 +152,7 @@ def gunicorn(*, workers: int = 2, settings_module: str = SETTINGS, timeout: floa
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{server.log_path.read_text()}")
             try:
-                if server.get(PUBLIC_FLOOR_PATH)[0] == 200:
+                if server.get(ready_path)[0] == 200:
                     break
             except OSError:
                 pass

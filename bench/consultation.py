@@ -45,301 +45,25 @@ from bench._common import (  # noqa: E402 - the path above first
     setup_django,
     time_pages,
 )
+from bench._seed import (  # noqa: E402
+    OPTIONS,
+    SECTIONS,
+    BenchNames,
+    accounts,
+    clear_bench_rows,
+    invite,
+    make_consultation,
+    reference_data,
+    seed_members,
+    seed_responses,
+    seeded_models,
+)
 
 DOMAIN = "@bench-consultation.invalid"
 PREFIX = "bench-consultation"
-COMMITTEE_EMAIL = f"committee{DOMAIN}"
-RESPONDENT_EMAIL = f"respondent{DOMAIN}"
-COUNTRIES = ["GH", "ML", "BF", "CD", "TZ", "PE", "CO", "BO", "MN", "PH", "ID", "ZM"]
-SECTIONS = 4
-OPTIONS = 5
+NAMES = BenchNames(domain=DOMAIN, prefix=PREFIX, label="Bench consultation")
 ANALYSIS_MEDIAN_TARGET_MS = 300.0
 EXPORT_TARGET_SECONDS_PER_10K = 5.0
-WORDS = [
-    *("network", "knowledge", "miners", "services", "fund", "transparency", "community", "benefit"),
-    *("governance", "chamber", "roster", "experts", "pilot", "country", "roadmap", "donors"),
-    *("accountability", "training", "finance", "markets"),
-]
-
-
-# ---------------------------------------------------------------- the benchmark's own rows
-
-
-def clear_bench_rows() -> None:
-    """Remove what an earlier run left (only rows of this benchmark), without signals or history."""
-    from governance.consultations.models import (
-        Consultation,
-        ConsultationOption,
-        ConsultationSection,
-        OptionPreference,
-        ProposedOption,
-        ReminderOptOut,
-        ReminderSent,
-        Response,
-        SectionAnswer,
-        UnclearFlag,
-    )
-    from network.models import Member, Membership, Organisation, User
-
-    consultations = Consultation.objects.filter(slug__startswith=PREFIX)
-    responses = Response.objects.filter(consultation__slug__startswith=PREFIX)
-    members = Member.objects.filter(email__endswith=DOMAIN)
-    for queryset in (
-        OptionPreference.objects.filter(response__in=responses.values("pk")),
-        UnclearFlag.objects.filter(response__in=responses.values("pk")),
-        ProposedOption.objects.filter(response__in=responses.values("pk")),
-        SectionAnswer.objects.filter(response__in=responses.values("pk")),
-        Response.history.model.objects.filter(consultation__slug__startswith=PREFIX),
-        responses,
-        ReminderSent.objects.filter(consultation__slug__startswith=PREFIX),
-        ReminderOptOut.objects.filter(consultation__slug__startswith=PREFIX),
-        Consultation.invitees.through.objects.filter(consultation__slug__startswith=PREFIX),
-        Consultation.chambers.through.objects.filter(consultation__slug__startswith=PREFIX),
-        ConsultationOption.objects.filter(section__consultation__slug__startswith=PREFIX),
-        ConsultationSection.objects.filter(consultation__slug__startswith=PREFIX),
-        consultations,
-        Membership.objects.filter(member__email__endswith=DOMAIN),
-        members,
-        Organisation.objects.filter(name__startswith="Bench consultation "),
-    ):
-        queryset._raw_delete(queryset.db)
-    # Accounts go through the ORM: sessions, groups, MFA and allauth rows hang off them (a few only).
-    User.objects.filter(email__endswith=DOMAIN).delete()
-
-
-def reference_data() -> list:
-    """Four chambers and five sectors between them, as the options paper has, the bench's own."""
-    from network.models import Chamber, Sector
-
-    sectors = []
-    for index in range(5):
-        chamber, _created = Chamber.objects.get_or_create(
-            code=f"{PREFIX}-chamber-{index % 4}",
-            defaults={"name": f"Bench consultation chamber {index % 4}", "order": 80 + index % 4},
-        )
-        sector, _created = Sector.objects.get_or_create(
-            code=f"{PREFIX}-sector-{index}",
-            defaults={"name": f"Bench consultation sector {index}", "chamber": chamber, "order": 80 + index},
-        )
-        sectors.append(sector)
-    return sectors
-
-
-def seed_members(count: int, sectors: list, rng: random.Random) -> list:
-    """``count`` active members, one organisation per ten, in bulk; returns them with their sector."""
-    from django.utils import timezone
-
-    from network.models import Member, Membership, Organisation
-
-    organisations = Organisation.objects.bulk_create(
-        [
-            Organisation(
-                name=f"Bench consultation organisation {n}",
-                org_type=rng.choice(Organisation.Type.values),
-                country=COUNTRIES[n % len(COUNTRIES)],
-                is_fictional=True,
-            )
-            for n in range(max(1, count // 10))
-        ],
-        batch_size=2000,
-    )
-    now = timezone.now()
-    today = timezone.localdate()
-    members = []
-    for start in range(0, count, 2000):
-        batch = []
-        for n in range(start, min(count, start + 2000)):
-            organisation = organisations[n % len(organisations)]
-            batch.append(
-                Member(
-                    full_name=f"Consulted Person {n}",
-                    email=f"consulted{n}{DOMAIN}",
-                    organisation=organisation,
-                    country=organisation.country,
-                    sector=sectors[n % len(sectors)],
-                    languages=["en"],
-                    is_fictional=True,
-                )
-            )
-        Member.objects.bulk_create(batch, batch_size=2000)
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    member=member,
-                    status=Membership.Status.ACTIVE,
-                    applied_at=now,
-                    status_changed_at=now,
-                    term_start=today,
-                    term_end=today + datetime.timedelta(days=365),
-                )
-                for member in batch
-            ],
-            batch_size=2000,
-        )
-        members.extend(batch)
-    return members
-
-
-def make_consultation(slug: str, *, closes_in: datetime.timedelta):
-    """A published consultation for named invitees: 4 sections × 5 options (the third is picked)."""
-    from django.utils import timezone
-
-    from governance.consultations.models import Consultation, ConsultationOption, ConsultationSection
-
-    now = timezone.now()
-    consultation = Consultation.objects.create(
-        slug=slug,
-        title=f"Bench options paper ({slug})",
-        introduction="Which options do you prefer, and why?",
-        audience=Consultation.Audience.INVITEES,
-        opens_at=now - datetime.timedelta(days=20),
-        closes_at=now + closes_in,
-        time_zone="America/New_York",
-        reminder_offsets=[7, 1],
-        is_published=True,
-    )
-    for s in range(SECTIONS):
-        section = ConsultationSection.objects.create(
-            consultation=consultation,
-            order=s,
-            title=f"Section {s + 1}",
-            body="Read the options below. " * 20,
-            mode=ConsultationSection.Mode.PICK if s == 2 else ConsultationSection.Mode.RANK,
-        )
-        ConsultationOption.objects.bulk_create(
-            [
-                ConsultationOption(
-                    section=section,
-                    code=chr(ord("A") + o),
-                    title=f"Option {chr(ord('A') + o)} of section {s + 1}",
-                    description="What this option would do, for whom, at what cost. " * 5,
-                    order=o,
-                )
-                for o in range(OPTIONS)
-            ]
-        )
-    return consultation
-
-
-def invite(consultation, members: list) -> None:
-    from governance.consultations.models import Consultation
-
-    through = Consultation.invitees.through
-    through.objects.bulk_create(
-        [through(consultation_id=consultation.pk, member_id=member.pk) for member in members], batch_size=5000
-    )
-
-
-def _sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
-
-
-def seed_responses(consultation, members: list, sectors_by_id: dict, rng: random.Random) -> None:
-    """A submitted response per member with rankings, rationale, some unclear flags and proposals."""
-    from django.utils import timezone
-
-    from governance.consultations.models import (
-        ConsultationSection,
-        OptionPreference,
-        ProposedOption,
-        Response,
-        SectionAnswer,
-        UnclearFlag,
-    )
-
-    sections = list(consultation.sections.order_by("order").prefetch_related("options"))
-    options = {section.pk: list(section.options.order_by("order")) for section in sections}
-    now = timezone.now()
-    for start in range(0, len(members), 2000):
-        batch = members[start : start + 2000]
-        responses = Response.objects.bulk_create(
-            [
-                Response(
-                    consultation=consultation,
-                    member=member,
-                    status=Response.Status.SUBMITTED,
-                    submitted_at=now - datetime.timedelta(minutes=rng.randint(1, 60 * 24 * 18)),
-                    is_public=rng.random() < 0.2,
-                    general_comments=_sentence(rng, 30) if index == 0 or rng.random() < 0.2 else "",
-                    chamber_id=sectors_by_id[member.sector_id].chamber_id,
-                    sector_id=member.sector_id,
-                    country=member.country,
-                    org_type=member.organisation.org_type if member.organisation else "",
-                )
-                for index, member in enumerate(batch)
-            ],
-            batch_size=2000,
-        )
-        answers, preferences, flags, proposals = [], [], [], []
-        for index, response in enumerate(responses):
-            # The first of each batch says everything, so every kind of text exists from the start.
-            full = index == 0
-            for section in sections:
-                if not full and rng.random() < 0.05:
-                    continue  # some leave a section out
-                choices = options[section.pk]
-                if section.mode == ConsultationSection.Mode.PICK:
-                    picked = rng.sample(choices, rng.randint(1, 2))
-                    ranks = [(option, 1) for option in picked]
-                else:
-                    picked = rng.sample(choices, rng.randint(1, 4))
-                    ranks = [(option, rank) for rank, option in enumerate(picked, start=1)]
-                preferences.extend(
-                    OptionPreference(response=response, option=option, section=section, rank=rank)
-                    for option, rank in ranks
-                )
-                answers.append(
-                    SectionAnswer(response=response, section=section, rationale=_sentence(rng, 35))
-                )
-                if full or rng.random() < 0.05:
-                    flags.append(
-                        UnclearFlag(response=response, option=rng.choice(choices), text=_sentence(rng, 15))
-                    )
-                if full or rng.random() < 0.02:
-                    proposals.append(
-                        ProposedOption(
-                            response=response,
-                            section=section,
-                            title=_sentence(rng, 4),
-                            description=_sentence(rng, 25),
-                        )
-                    )
-        SectionAnswer.objects.bulk_create(answers, batch_size=5000)
-        OptionPreference.objects.bulk_create(preferences, batch_size=5000)
-        UnclearFlag.objects.bulk_create(flags, batch_size=5000)
-        ProposedOption.objects.bulk_create(proposals, batch_size=5000)
-
-
-def accounts(respondent_member):
-    """A committee member's account (with TOTP) and the account of an invitee who has not responded yet."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-    from django.contrib.auth.models import Group
-
-    from casm import roles
-    from network.models import Member, User
-
-    committee = User.objects.create_user(email=COMMITTEE_EMAIL, password="bench")
-    committee.groups.add(Group.objects.get(name=roles.COMMITTEE))
-    TOTP.activate(committee, generate_totp_secret())  # reading individual responses needs a second factor
-    respondent = User.objects.create_user(email=RESPONDENT_EMAIL, password="bench")
-    Member.objects.filter(pk=respondent_member.pk).update(user=respondent)
-    return committee, respondent
-
-
-def seeded_models() -> list:
-    """The models whose tables the seeding fills in bulk (see bench._common.refresh_statistics)."""
-    from governance.consultations.models import (
-        Consultation,
-        OptionPreference,
-        ProposedOption,
-        Response,
-        SectionAnswer,
-        UnclearFlag,
-    )
-    from network.models import Member, Membership, Organisation
-
-    answers = [Response, OptionPreference, SectionAnswer, UnclearFlag, ProposedOption]
-    return [*answers, Consultation.invitees.through, Member, Membership, Organisation]
 
 
 # ---------------------------------------------------------------- measures
@@ -410,17 +134,17 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
         f"{responses:,} responses, {invitees:,} invitees to remind, {requests} requests a page"
     )
 
-    clear_bench_rows()
-    sectors = reference_data()
+    clear_bench_rows(NAMES)
+    sectors = reference_data(NAMES)
     sectors_by_id = {sector.pk: sector for sector in sectors}
     start = time.perf_counter()
-    members = seed_members(max(responses, invitees) + 1, sectors, rng)
+    members = seed_members(NAMES, max(responses, invitees) + 1, sectors, rng)
     respondent_member, members = members[-1], members[:-1]
     analysed = make_consultation(f"{PREFIX}-analysis", closes_in=datetime.timedelta(days=30))
     reminded = make_consultation(f"{PREFIX}-reminders", closes_in=datetime.timedelta(hours=12))
     invite(analysed, [*members[:responses], respondent_member])
     invite(reminded, members[:invitees])
-    committee, respondent = accounts(respondent_member)
+    committee, respondent = accounts(NAMES, respondent_member)
     first_step = max(10, responses // 100)
     seed_responses(analysed, members[:first_step], sectors_by_id, rng)
 
@@ -506,7 +230,7 @@ def run(vendor: str, *, responses: int, invitees: int, requests: int, keep: bool
         report.target(queued == invitees, f"reminders queued for {queued:,} of {invitees:,} invitees")
 
     if not keep:
-        clear_bench_rows()
+        clear_bench_rows(NAMES)
     return report.finish()
 
 

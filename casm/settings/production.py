@@ -30,6 +30,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Static files, served by whitenoise from STATIC_ROOT (collectstatic runs when the image is built,
+# see Dockerfile). collectstatic names each file after a hash of its content (portal.809d3cccda96.css,
+# what {% static %} links to) and writes a gzip and a Brotli copy (Brotli with the `brotli` package)
+# beside it; whitenoise sends the smallest the browser accepts. A hashed name never changes content, so
+# whitenoise sends it with "Cache-Control: max-age=315360000, public, immutable" (its test of names in
+# the manifest): a browser asks for it once. Names without a hash get WHITENOISE_MAX_AGE (60 s).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
