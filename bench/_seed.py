@@ -99,11 +99,31 @@ def reference_data(names: BenchNames) -> list:
     return sectors
 
 
+def active_memberships_create(members: list, *, now, today) -> None:
+    """An active membership for a year for each of ``members`` (already saved), in bulk."""
+    from network.models import Membership
+
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                member=member,
+                status=Membership.Status.ACTIVE,
+                applied_at=now,
+                status_changed_at=now,
+                term_start=today,
+                term_end=today + datetime.timedelta(days=365),
+            )
+            for member in members
+        ],
+        batch_size=2000,
+    )
+
+
 def seed_members(names: BenchNames, count: int, sectors: list, rng: random.Random) -> list:
     """``count`` active members, one organisation per ten, in bulk; returns them with their sector."""
     from django.utils import timezone
 
-    from network.models import Member, Membership, Organisation
+    from network.models import Member, Organisation
 
     organisations = Organisation.objects.bulk_create(
         [
@@ -136,20 +156,7 @@ def seed_members(names: BenchNames, count: int, sectors: list, rng: random.Rando
                 )
             )
         Member.objects.bulk_create(batch, batch_size=2000)
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    member=member,
-                    status=Membership.Status.ACTIVE,
-                    applied_at=now,
-                    status_changed_at=now,
-                    term_start=today,
-                    term_end=today + datetime.timedelta(days=365),
-                )
-                for member in batch
-            ],
-            batch_size=2000,
-        )
+        active_memberships_create(batch, now=now, today=today)
         members.extend(batch)
     return members
 

@@ -65,6 +65,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import BIN, ROOT, Report, cleanup, free_port, refresh_statistics, setup_django  # noqa: E402
+from bench._seed import active_memberships_create  # noqa: E402
 
 SETTINGS = "bench._mail_settings"
 DOMAIN = "@bench-mail.invalid"
@@ -342,7 +343,7 @@ def seed(count: int) -> tuple:
     from django.utils import timezone
 
     from governance.consultations.models import Consultation
-    from network.models import Chamber, Member, Membership, Sector
+    from network.models import Chamber, Member, Sector
 
     chamber, _created = Chamber.objects.get_or_create(
         code=f"{PREFIX}-chamber", defaults={"name": "Bench mail chamber", "order": 95}
@@ -379,20 +380,7 @@ def seed(count: int) -> tuple:
             for n in range(start, min(count, start + 2000))
         ]
         Member.objects.bulk_create(members, batch_size=2000)
-        Membership.objects.bulk_create(
-            [
-                Membership(
-                    member=member,
-                    status=Membership.Status.ACTIVE,
-                    applied_at=now,
-                    status_changed_at=now,
-                    term_start=today,
-                    term_end=today + datetime.timedelta(days=365),
-                )
-                for member in members
-            ],
-            batch_size=2000,
-        )
+        active_memberships_create(members, now=now, today=today)
         through.objects.bulk_create(
             [through(consultation_id=consultation.pk, member_id=member.pk) for member in members],
             batch_size=2000,
