@@ -1,0 +1,183 @@
+"""axe-core over every page each role of the permission matrix may see, in Chromium.
+
+Roles: a visitor, an applicant, an active member and the secretariat (password, then a TOTP code),
+each logged in through the real forms in a context of its own. The pages are the matrix's own
+(``tests/test_permission_matrix.MATRIX``, with its ``url_args`` objects): every GET that answers the
+role with 200, plus a page that shows a flash message, forms with errors, and the 403 and 404 pages.
+
+The engine is the copy vendored from the npm registry under ``tests/a11y/vendor/``, injected into
+each page; nothing is fetched at run time. A critical or serious violation fails the test, and so
+does a ``heading-order`` one whatever its impact; the failure lists rule, impact, targets and page.
+"""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.sites.models import Site
+from django.urls import reverse
+
+from casm.testing import totp_code
+from tests.test_permission_matrix import MATRIX, url_args  # noqa: F401 - url_args is a fixture
+
+AXE = Path(__file__).parent / "a11y" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+PASSWORD = "correct horse battery staple"  # the factories' password
+FAILING_IMPACTS = {"critical", "serious"}
+ALWAYS_FAILING_RULES = {"heading-order"}
+# The matrix's role names for the four roles scanned here (its "staff" is the secretariat with TOTP).
+ROLES = {"visitor": "visitor", "applicant": "applicant", "member": "member", "secretariat": "staff"}
+# Pages answering 200 that are not HTML: a health check (JSON) and downloads (CSV).
+NOT_HTML = {
+    "healthz",
+    "network:staff_export",
+    "network:staff_import_template",
+    "consultations:consultation_export",
+}
+
+
+def _pages_for(role: str, url_args: dict) -> list[tuple[str, str]]:
+    """(URL name, path) of every HTML page the matrix lets ``role`` GET with a 200."""
+    pages = []
+    for name, (placeholders, expected) in MATRIX.items():
+        if expected[ROLES[role]] == 200 and name not in NOT_HTML:
+            pages.append((name, reverse(name, args=[url_args[key] for key in placeholders])))
+    return pages
+
+
+def _axe(page, where: str) -> list[dict]:
+    """Run axe on the page as it is; return its violations, each with the page it was found on."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' ')),
+            }));
+        }"""
+    )
+    for violation in result:
+        violation["page"] = where
+    return result
+
+
+def _failing(violation: dict) -> bool:
+    return violation["impact"] in FAILING_IMPACTS or violation["id"] in ALWAYS_FAILING_RULES
+
+
+def _report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = ", ".join(v["targets"][:6]) + (" …" if len(v["targets"]) > 6 else "")
+        lines.append(f"{v['id']} ({v['impact']}) on {v['page']}: {v['help']}\n    {targets}")
+    return "\n".join(lines)
+
+
+def _log_in(page, base: str, user, *, totp: bool = False) -> None:
+    page.goto(f"{base}/accounts/login/")
+    main = page.locator("main")
+    main.get_by_label("Email:", exact=True).fill(user.email)
+    main.get_by_label("Password:", exact=True).fill(PASSWORD)
+    main.get_by_role("button", name="Sign In").click()
+    if totp:
+        page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/.*"))
+        main.get_by_label("Code:", exact=True).fill(totp_code(user))
+        main.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+
+
+def _submit_without_browser_checks(page, form) -> None:
+    """Submit ``form`` as it is, bypassing the browser's own checks, to see the server's errors."""
+    form.evaluate("f => { f.noValidate = true; }")
+    form.locator("button[type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def _errors_are_tied_to_fields(page, where: str) -> list[dict]:
+    """Every field shown with errors is invalid and points at them with aria-describedby."""
+    problems = page.evaluate(
+        """() => {
+            const out = [];
+            for (const list of document.querySelectorAll('main ul.errorlist:not(.nonfield)')) {
+                const field = document.querySelector(`[aria-describedby~="${list.id}"]`);
+                if (!list.id || !field || field.getAttribute('aria-invalid') !== 'true')
+                    out.push(list.id || list.outerHTML.slice(0, 80));
+            }
+            return out;
+        }"""
+    )
+    return [
+        {"id": "field-errors-described", "impact": "serious", "help": "errors tied to their field",
+         "targets": problems, "page": where}
+    ] if problems else []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_page_of_the_matrix_passes_axe(
+    live_server, _playwright, url_args, staff_user, member, applicant  # noqa: F811
+):
+    Site.objects.get_or_create(pk=1, defaults={"domain": "localhost", "name": "CASM Portal"})
+    base = live_server.url
+    users = {"applicant": applicant.user, "member": member.user, "secretariat": staff_user}
+    started = time.monotonic()
+    found: list[dict] = []
+    scanned = 0
+
+    for role in ROLES:
+        context = _playwright.new_context(locale="en-GB", viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            if role == "visitor":
+                # The log-in form with an error, and the sign-up form with its errors.
+                page.goto(f"{base}/accounts/login/")
+                main = page.locator("main")
+                main.get_by_label("Email:", exact=True).fill("nobody@example.org")
+                main.get_by_label("Password:", exact=True).fill("wrong password")
+                main.get_by_role("button", name="Sign In").click()
+                page.wait_for_load_state()
+                found += _axe(page, "log-in form with an error (visitor)")
+                page.goto(f"{base}{reverse('account_signup')}")
+                _submit_without_browser_checks(page, page.locator("main form").first)
+                assert page.locator("main .errorlist").count() > 0
+                found += _axe(page, "sign-up form with errors (visitor)")
+                found += _errors_are_tied_to_fields(page, "sign-up form with errors (visitor)")
+                scanned += 2
+            else:
+                _log_in(page, base, users[role], totp=role == "secretariat")
+                # allauth's "Successfully signed in" message is on the page logged in to.
+                assert page.locator("main .messages li").count() > 0, page.url
+                found += _axe(page, f"flash message after log-in ({role}) {page.url}")
+                scanned += 1
+            for name, path in _pages_for(role, url_args):
+                response = page.goto(base + path)
+                assert response.status == 200, (role, name, response.status)
+                assert "text/html" in response.headers.get("content-type", ""), (role, name)
+                found += _axe(page, f"{name} {path} ({role})")
+                scanned += 1
+            if role == "member":
+                # A form with errors, sent by the server (the browser's checks set aside).
+                page.goto(base + reverse("network:profile_edit"))
+                form = page.locator("main form").first
+                form.locator("input[name=full_name]").fill("")
+                _submit_without_browser_checks(page, form)
+                assert page.locator("main .errorlist").count() > 0
+                found += _axe(page, "profile form with errors (member)")
+                found += _errors_are_tied_to_fields(page, "profile form with errors (member)")
+                # The 403 and 404 pages.
+                page.goto(base + reverse("network:staff_home"))
+                found += _axe(page, "403 page (member)")
+                page.goto(base + "/no-such-page/")
+                found += _axe(page, "404 page (member)")
+                scanned += 3
+        finally:
+            context.close()
+
+    failing = [v for v in found if _failing(v)]
+    print(f"\naxe: {scanned} pages in {time.monotonic() - started:.1f}s; {len(found)} violations, "
+          f"{len(failing)} failing")
+    if found:
+        print(_report(found))
+    assert not failing, "accessibility violations:\n" + _report(failing)
