@@ -36,12 +36,12 @@ NOT_HTML = {
 }
 
 
-def _pages_for(role: str, url_args: dict) -> list[tuple[str, str]]:
+def _pages_for(role: str, args: dict) -> list[tuple[str, str]]:
     """(URL name, path) of every HTML page the matrix lets ``role`` GET with a 200."""
     pages = []
     for name, (placeholders, expected) in MATRIX.items():
         if expected[ROLES[role]] == 200 and name not in NOT_HTML:
-            pages.append((name, reverse(name, args=[url_args[key] for key in placeholders])))
+            pages.append((name, reverse(name, args=[args[key] for key in placeholders])))
     return pages
 
 
@@ -100,8 +100,11 @@ def _errors_are_tied_to_fields(page, where: str) -> list[dict]:
         """() => {
             const out = [];
             for (const list of document.querySelectorAll('main ul.errorlist:not(.nonfield)')) {
+                // The field itself, or the fieldset of a group of checkboxes or radios (Django 5.2).
                 const field = document.querySelector(`[aria-describedby~="${list.id}"]`);
-                if (!list.id || !field || field.getAttribute('aria-invalid') !== 'true')
+                const invalid = field && (field.getAttribute('aria-invalid') === 'true'
+                    || (field.tagName === 'FIELDSET' && field.querySelector('[aria-invalid="true"]')));
+                if (!list.id || !invalid)
                     out.push(list.id || list.outerHTML.slice(0, 80));
             }
             return out;
