@@ -49,12 +49,28 @@ def _axe(page, where: str) -> list[dict]:
     """Run axe on the page as it is; return its violations, each with the page it was found on."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => {
+        r"""async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
+            const brief = (v, review) => ({
+                id: v.id, impact: v.impact, help: v.help, review,
                 targets: v.nodes.map(n => n.target.join(' ')),
-            }));
+            });
+            // "incomplete": what axe could not decide (contrast over an image, say), to review by hand.
+            const found = r.violations.map(v => brief(v, false))
+                .concat(r.incomplete.map(v => brief(v, true)));
+            // axe leaves a reference to a missing id "to review"; here it fails (a help text without its id).
+            const dangling = [];
+            for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+                for (const el of document.querySelectorAll(`[${attr}]`)) {
+                    for (const id of el.getAttribute(attr).split(/\s+/).filter(Boolean)) {
+                        if (!document.getElementById(id))
+                            dangling.push(`${el.tagName.toLowerCase()}[${attr}=${id}]`);
+                    }
+                }
+            }
+            if (dangling.length) found.push({id: 'dangling-id-reference', impact: 'serious', review: false,
+                help: 'ARIA and label references must name an element of the page', targets: dangling});
+            return found;
         }"""
     )
     for violation in result:
@@ -63,6 +79,8 @@ def _axe(page, where: str) -> list[dict]:
 
 
 def _failing(violation: dict) -> bool:
+    if violation.get("review"):
+        return False
     return violation["impact"] in FAILING_IMPACTS or violation["id"] in ALWAYS_FAILING_RULES
 
 
@@ -70,7 +88,8 @@ def _report(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         targets = ", ".join(v["targets"][:6]) + (" …" if len(v["targets"]) > 6 else "")
-        lines.append(f"{v['id']} ({v['impact']}) on {v['page']}: {v['help']}\n    {targets}")
+        kind = "to review: " if v.get("review") else ""
+        lines.append(f"{kind}{v['id']} ({v['impact']}) on {v['page']}: {v['help']}\n    {targets}")
     return "\n".join(lines)
 
 
@@ -179,8 +198,84 @@ def test_every_page_of_the_matrix_passes_axe(
             context.close()
 
     failing = [v for v in found if _failing(v)]
-    print(f"\naxe: {scanned} pages in {time.monotonic() - started:.1f}s; {len(found)} violations, "
-          f"{len(failing)} failing")
+    review = [v for v in found if v.get("review")]
+    print(f"\naxe: {scanned} pages in {time.monotonic() - started:.1f}s; {len(found) - len(review)} "
+          f"violations, {len(failing)} failing; {len(review)} results for review")
     if found:
         print(_report(found))
     assert not failing, "accessibility violations:\n" + _report(failing)
+
+
+def _log_in_with_cookie(page, base: str, user) -> None:
+    """The secretariat's session (password and TOTP passed), handed to the browser as its cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    from casm.testing import log_in_with_second_factor
+
+    client = Client()
+    log_in_with_second_factor(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_import_progress_updates_in_place_then_shows_the_finished_import(live_server, page, staff_user):
+    """No meta refresh (axe's meta-refresh): a script updates the progress without reloading the page."""
+    from network.models import ImportJob
+
+    job = ImportJob.objects.create(
+        created_by=staff_user,
+        filename="big.csv",
+        content="",
+        status="running",
+        total_rows=10,
+        processed_rows=4,
+    )
+    _log_in_with_cookie(page, live_server.url, staff_user)
+    page.goto(live_server.url + job.get_absolute_url())
+    page.get_by_text("checking rows, 4 of 10").wait_for()
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    page.evaluate("window.notReloaded = true")
+
+    ImportJob.objects.filter(pk=job.pk).update(processed_rows=8)
+    page.get_by_text("checking rows, 8 of 10").wait_for(timeout=10000)
+    assert page.locator("#import-progress").get_attribute("value") == "40"  # step 1 of 2
+
+    ImportJob.objects.filter(pk=job.pk).update(status="done", processed_rows=10)
+    page.locator("#import-progress").wait_for(state="detached", timeout=10000)
+    assert page.locator("main .badge").first.inner_text() == "Imported"
+    assert page.evaluate("window.notReloaded") is True
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_keyboard_reaches_the_skip_link_first_and_every_scrolling_table(live_server, page, staff_user):
+    """Tab from the top: the skip link comes first; each sideways-scrolling table takes focus and
+    scrolls with the arrow keys."""
+    _log_in_with_cookie(page, live_server.url, staff_user)
+    page.goto(live_server.url + reverse("network:staff_home"))
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+    page.set_viewport_size({"width": 360, "height": 800})  # narrow: the wide tables scroll sideways
+    page.goto(live_server.url + reverse("network:staff_mail"))
+    regions = page.locator("main .table-scroll")
+    assert regions.count() > 0
+    region = regions.first
+    reached = False
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('table-scroll')"):
+            reached = True
+            break
+    assert reached, "no scrolling table was reached with Tab"
+    assert page.evaluate("document.activeElement.scrollWidth > document.activeElement.clientWidth")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.activeElement.scrollLeft > 0")
+    assert region.get_attribute("tabindex") == "0"
