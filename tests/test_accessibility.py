@@ -3,7 +3,8 @@
 Roles: a visitor, an applicant, an active member and the secretariat (password, then a TOTP code),
 each logged in through the real forms in a context of its own. The pages are the matrix's own
 (``tests/test_permission_matrix.MATRIX``, with its ``url_args`` objects): every GET that answers the
-role with 200, plus a page that shows a flash message, forms with errors, and the 403 and 404 pages.
+role with 200; then allauth's pages of one's account (``ACCOUNT_PAGES``), a page that shows a flash
+message, forms with errors, the second factor's code page, and the 403 and 404 pages.
 
 The engine is the copy vendored from the npm registry under ``tests/a11y/vendor/``, injected into
 each page; nothing is fetched at run time. A critical or serious violation fails the test, and so
@@ -27,6 +28,14 @@ FAILING_IMPACTS = {"critical", "serious"}
 ALWAYS_FAILING_RULES = {"heading-order"}
 # The matrix's role names for the four roles scanned here (its "staff" is the secretariat with TOTP).
 ROLES = {"visitor": "visitor", "applicant": "applicant", "member": "member", "secretariat": "staff"}
+# allauth's pages (outside the matrix, which covers the project's own apps) each role may see.
+_OWN_ACCOUNT = ("account_email", "account_change_password", "account_logout", "mfa_index")
+ACCOUNT_PAGES = {
+    "visitor": ("account_reset_password", "account_reset_password_done", "account_inactive"),
+    "applicant": (*_OWN_ACCOUNT, "mfa_activate_totp"),
+    "member": (*_OWN_ACCOUNT, "mfa_activate_totp"),
+    "secretariat": _OWN_ACCOUNT,
+}
 # Pages answering 200 that are not HTML: a health check (JSON) and downloads (CSV).
 NOT_HTML = {
     "healthz",
@@ -93,7 +102,7 @@ def _report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _log_in(page, base: str, user, *, totp: bool = False) -> None:
+def _log_in(page, base: str, user, *, totp: bool = False, on_code_page=None) -> None:
     page.goto(f"{base}/accounts/login/")
     main = page.locator("main")
     main.get_by_label("Email:", exact=True).fill(user.email)
@@ -101,6 +110,8 @@ def _log_in(page, base: str, user, *, totp: bool = False) -> None:
     main.get_by_role("button", name="Sign In").click()
     if totp:
         page.wait_for_url(re.compile(r".*/accounts/2fa/authenticate/.*"))
+        if on_code_page:
+            on_code_page()
         main.get_by_label("Code:", exact=True).fill(totp_code(user))
         main.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/" not in url)
@@ -168,12 +179,17 @@ def test_every_page_of_the_matrix_passes_axe(
                 found += _errors_are_tied_to_fields(page, "sign-up form with errors (visitor)")
                 scanned += 2
             else:
-                _log_in(page, base, users[role], totp=role == "secretariat")
+                def scan_code_page(page=page, role=role, found=found):
+                    found.extend(_axe(page, f"second factor's code page ({role})"))
+
+                _log_in(page, base, users[role], totp=role == "secretariat", on_code_page=scan_code_page)
+                scanned += role == "secretariat"
                 # allauth's "Successfully signed in" message is on the page logged in to.
                 assert page.locator("main .messages li").count() > 0, page.url
                 found += _axe(page, f"flash message after log-in ({role}) {page.url}")
                 scanned += 1
-            for name, path in _pages_for(role, url_args):
+            account_pages = [(name, reverse(name)) for name in ACCOUNT_PAGES[role]]
+            for name, path in _pages_for(role, url_args) + account_pages:
                 response = page.goto(base + path)
                 assert response.status == 200, (role, name, response.status)
                 assert "text/html" in response.headers.get("content-type", ""), (role, name)
