@@ -130,10 +130,11 @@ def _errors_are_tied_to_fields(page, where: str) -> list[dict]:
         """() => {
             const out = [];
             for (const list of document.querySelectorAll('main ul.errorlist:not(.nonfield)')) {
-                // The field itself, or the fieldset of a group of checkboxes or radios (Django 5.2).
+                // The invalid field itself, or the fieldset of a group (Django 5.2's checkboxes or radios,
+                // a section of the response form whose ranking as a whole is refused).
                 const field = document.querySelector(`[aria-describedby~="${list.id}"]`);
                 const invalid = field && (field.getAttribute('aria-invalid') === 'true'
-                    || (field.tagName === 'FIELDSET' && field.querySelector('[aria-invalid="true"]')));
+                    || field.tagName === 'FIELDSET');
                 if (!list.id || !invalid)
                     out.push(list.id || list.outerHTML.slice(0, 80));
             }
@@ -204,6 +205,18 @@ def test_every_page_of_the_matrix_passes_axe(
                 assert page.locator("main .errorlist").count() > 0
                 found += _axe(page, "profile form with errors (member)")
                 found += _errors_are_tied_to_fields(page, "profile form with errors (member)")
+                # The response form with errors: two options ranked first, and no reason given.
+                respond = reverse("consultations:consultation_respond", args=[url_args["consultation"]])
+                page.goto(base + respond)
+                main = page.locator("main")
+                main.get_by_label("Your rank for A. Option A").select_option("1")
+                main.get_by_label("Your rank for B. Option B").select_option("1")
+                main.get_by_role("button", name="Submit", exact=True).click()
+                page.wait_for_load_state()
+                assert page.locator("#form-errors").count() == 1
+                found += _axe(page, "response form with errors (member)")
+                found += _errors_are_tied_to_fields(page, "response form with errors (member)")
+                scanned += 1
                 # The 403 and 404 pages.
                 page.goto(base + reverse("network:staff_home"))
                 found += _axe(page, "403 page (member)")
