@@ -4,6 +4,7 @@ Times are typed as wall-clock times in the consultation's time zone (an HTML dat
 field); the services turn them into UTC.
 """
 
+import copy
 import datetime
 import re
 
@@ -13,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casm.content import language_codes
+from casm.languages import language_name
 from casm.timezones import zone_choices, zone_values
 from governance.consultations.models import Consultation, ConsultationSection
 from governance.consultations.services.consultations import (
@@ -58,7 +61,63 @@ class WallClockDateTimeField(forms.DateTimeField):
             )
 
 
-class ConsultationForm(forms.Form):
+class TranslationsMixin:
+    """Adds a blank-allowed copy of each translatable field per language other than the original's,
+    named ``translation-<language>-<field>``; ``clean`` gathers them into ``translations``
+    (``{"fr": {"title": …}}``), which the services check and save."""
+
+    translatable: tuple[str, ...] = ()
+
+    def add_translation_fields(self, original: str = "en") -> None:
+        self.translation_languages = [code for code in language_codes() if code != original]
+        for code in self.translation_languages:
+            for name in self.translatable:
+                field = copy.deepcopy(self.fields[name])
+                field.required = False
+                field.help_text = ""
+                self.fields[self.translation_field_name(code, name)] = field
+
+    @staticmethod
+    def translation_field_name(code: str, name: str) -> str:
+        return f"translation-{code}-{name}"
+
+    @classmethod
+    def translation_initial(cls, item) -> dict:
+        return {
+            cls.translation_field_name(code, name): text
+            for code, texts in (item.translations or {}).items()
+            for name, text in texts.items()
+        }
+
+    def original_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("translation-")]
+
+    def translation_groups(self):
+        """[(language name, [bound fields])] for the "Translations" fieldset."""
+        return [
+            (
+                code,
+                language_name(code),
+                [self[self.translation_field_name(code, name)] for name in self.translatable],
+            )
+            for code in self.translation_languages
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        translations = {}
+        for code in self.translation_languages:
+            for name in self.translatable:
+                text = cleaned.pop(self.translation_field_name(code, name), "") or ""
+                if text.strip():
+                    translations.setdefault(code, {})[name] = text.strip()
+        cleaned["translations"] = translations
+        return cleaned
+
+
+class ConsultationForm(TranslationsMixin, forms.Form):
+    translatable = ("title", "introduction")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Address"),
@@ -115,6 +174,7 @@ class ConsultationForm(forms.Form):
         if consultation is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(consultation)
         super().__init__(*args, **kwargs)
+        self.add_translation_fields(consultation.content_language if consultation else "en")
         if consultation is not None:
             del self.fields["slug"]  # links to it have been shared: the address stays
         # A consultation saved with a zone no longer offered (an alias) keeps it, first in the list.
@@ -135,6 +195,7 @@ class ConsultationForm(forms.Form):
             "opens_at": utc_to_local(consultation.opens_at, zone),
             "closes_at": utc_to_local(consultation.closes_at, zone),
             "reminder_offsets": ", ".join(str(days) for days in consultation.reminder_offsets or []),
+            **ConsultationForm.translation_initial(consultation),
         }
 
     def clean_invitees(self):
@@ -172,7 +233,9 @@ class ConsultationForm(forms.Form):
         return offsets
 
 
-class SectionForm(forms.Form):
+class SectionForm(TranslationsMixin, forms.Form):
+    translatable = ("title", "body")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text of the section"),
@@ -187,8 +250,14 @@ class SectionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, original: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(original)
 
-class OptionForm(forms.Form):
+
+class OptionForm(TranslationsMixin, forms.Form):
+    translatable = ("title", "description")
+
     code = forms.CharField(
         label=_("Code"), max_length=12, help_text=_("A, B, C… or 1, 2, 3…: unique within the section.")
     )
@@ -199,6 +268,10 @@ class OptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=MARKDOWN_HELP,
     )
+
+    def __init__(self, *args, original: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(original)
 
 
 class MoveForm(forms.Form):
