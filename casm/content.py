@@ -7,6 +7,7 @@ django-simple-history records like any other, and ``localized`` says whether wha
 a translation, so a page can tell the reader when it is not.
 """
 
+import copy
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+
+from casm.languages import language_name
 
 
 def language_codes() -> list[str]:
@@ -119,3 +122,60 @@ def clean_translations(model: type[TranslatableContent], translations, *, origin
             if text:
                 cleaned.setdefault(code, {})[field] = text
     return cleaned
+
+
+class TranslationsFormMixin:
+    """For a staff form of a TranslatableContent: a blank-allowed copy of each translatable field
+    per language other than the original's, named ``translation-<language>-<field>``; ``clean``
+    gathers them into ``translations`` (``{"fr": {"title": …}}``), which the services check and save.
+
+    The template shows them with ``{% include "casm/_translations_fieldset.html" %}``.
+    """
+
+    translatable: tuple[str, ...] = ()
+
+    def add_translation_fields(self, original: str = "en") -> None:
+        self.translation_languages = [code for code in language_codes() if code != original]
+        for code in self.translation_languages:
+            for name in self.translatable:
+                field = copy.deepcopy(self.fields[name])
+                field.required = False
+                field.help_text = ""
+                self.fields[self.translation_field_name(code, name)] = field
+
+    @staticmethod
+    def translation_field_name(code: str, name: str) -> str:
+        return f"translation-{code}-{name}"
+
+    @classmethod
+    def translation_initial(cls, item) -> dict:
+        return {
+            cls.translation_field_name(code, name): text
+            for code, texts in (item.translations or {}).items()
+            for name, text in texts.items()
+        }
+
+    def original_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("translation-")]
+
+    def translation_groups(self):
+        """[(language name, [bound fields])] for the "Translations" fieldset."""
+        return [
+            (
+                code,
+                language_name(code),
+                [self[self.translation_field_name(code, name)] for name in self.translatable],
+            )
+            for code in self.translation_languages
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        translations = {}
+        for code in self.translation_languages:
+            for name in self.translatable:
+                text = cleaned.pop(self.translation_field_name(code, name), "") or ""
+                if text.strip():
+                    translations.setdefault(code, {})[name] = text.strip()
+        cleaned["translations"] = translations
+        return cleaned

@@ -4,7 +4,6 @@ Times are typed as wall-clock times in the consultation's time zone (an HTML dat
 field); the services turn them into UTC.
 """
 
-import copy
 import datetime
 import re
 
@@ -14,8 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casm.content import language_codes
-from casm.languages import language_name
+from casm.content import TranslationsFormMixin
 from casm.timezones import zone_choices, zone_values
 from governance.consultations.models import Consultation, ConsultationSection
 from governance.consultations.services.consultations import (
@@ -61,61 +59,7 @@ class WallClockDateTimeField(forms.DateTimeField):
             )
 
 
-class TranslationsMixin:
-    """Adds a blank-allowed copy of each translatable field per language other than the original's,
-    named ``translation-<language>-<field>``; ``clean`` gathers them into ``translations``
-    (``{"fr": {"title": …}}``), which the services check and save."""
-
-    translatable: tuple[str, ...] = ()
-
-    def add_translation_fields(self, original: str = "en") -> None:
-        self.translation_languages = [code for code in language_codes() if code != original]
-        for code in self.translation_languages:
-            for name in self.translatable:
-                field = copy.deepcopy(self.fields[name])
-                field.required = False
-                field.help_text = ""
-                self.fields[self.translation_field_name(code, name)] = field
-
-    @staticmethod
-    def translation_field_name(code: str, name: str) -> str:
-        return f"translation-{code}-{name}"
-
-    @classmethod
-    def translation_initial(cls, item) -> dict:
-        return {
-            cls.translation_field_name(code, name): text
-            for code, texts in (item.translations or {}).items()
-            for name, text in texts.items()
-        }
-
-    def original_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("translation-")]
-
-    def translation_groups(self):
-        """[(language name, [bound fields])] for the "Translations" fieldset."""
-        return [
-            (
-                code,
-                language_name(code),
-                [self[self.translation_field_name(code, name)] for name in self.translatable],
-            )
-            for code in self.translation_languages
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        translations = {}
-        for code in self.translation_languages:
-            for name in self.translatable:
-                text = cleaned.pop(self.translation_field_name(code, name), "") or ""
-                if text.strip():
-                    translations.setdefault(code, {})[name] = text.strip()
-        cleaned["translations"] = translations
-        return cleaned
-
-
-class ConsultationForm(TranslationsMixin, forms.Form):
+class ConsultationForm(TranslationsFormMixin, forms.Form):
     translatable = ("title", "introduction")
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -233,7 +177,7 @@ class ConsultationForm(TranslationsMixin, forms.Form):
         return offsets
 
 
-class SectionForm(TranslationsMixin, forms.Form):
+class SectionForm(TranslationsFormMixin, forms.Form):
     translatable = ("title", "body")
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -255,7 +199,7 @@ class SectionForm(TranslationsMixin, forms.Form):
         self.add_translation_fields(original)
 
 
-class OptionForm(TranslationsMixin, forms.Form):
+class OptionForm(TranslationsFormMixin, forms.Form):
     translatable = ("title", "description")
 
     code = forms.CharField(
