@@ -153,3 +153,35 @@ def test_the_reminder_to_a_portuguese_member_uses_the_portuguese_title(mailoutbo
     (mail,) = mailoutbox
     assert "Revitalizar a CASM" in mail.subject
     assert "Revitalizar a CASM" in mail.body
+
+
+def test_staff_give_the_consultation_title_in_portuguese_through_its_form(staff_client):
+    consultation, option = _translated_paper()
+    url = reverse("consultations:staff_consultation_edit", args=[consultation.slug])
+    page = staff_client.get(url).content.decode()
+    assert "<legend>Translations</legend>" in page and 'name="translation-fr-introduction"' in page
+
+    response = staff_client.post(
+        url,
+        {
+            "title": consultation.title,
+            "introduction": consultation.introduction,
+            "audience": "all_active",
+            "invitees": "",
+            "time_zone": "UTC",
+            "opens_at": "2030-11-01T09:00",
+            "closes_at": "2030-12-10T23:59",
+            "reminder_offsets": "7, 1",
+            "translation-pt-title": "Revitalizar a CASM",
+        },
+    )
+
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.translations == {"pt": {"title": "Revitalizar a CASM"}}
+    assert consultation.history.first().history_change_reason == "Consultation changed; translations changed"
+    assert consultation.missing_translations() == {
+        "fr": ["title", "introduction"],
+        "es": ["title", "introduction"],
+        "pt": ["introduction"],
+    }
