@@ -163,6 +163,277 @@ KEYS = {
     "Delivery structure (Section 6)": "delivery",
     "Housing options (Section 7)": "housing",
 }
+# The options in French, Spanish and Portuguese: {(section key, code): {language: (title, description)}}.
+# The sections' own texts stay in English for now, so the demo also shows the "not translated" note.
+OPTION_TRANSLATIONS = {
+    ("program", "A"): {
+        "fr": (
+            "Renforcer le statu quo (le réseau CASM actuel)",
+            "Un directeur de programme à plein temps, des outils web collaboratifs modernes, le Centre de "
+            "connaissances, des réunions mondiales et régionales, des sous-groupes thématiques et une "
+            "adhésion affirmée plus clairement.",
+        ),
+        "es": (
+            "Fortalecer el statu quo (la red CASM actual)",
+            "Un director de programa dedicado, herramientas web colaborativas modernas, el Centro de "
+            "Conocimiento, reuniones mundiales y regionales, subgrupos temáticos y una afirmación más "
+            "clara de la membresía.",
+        ),
+        "pt": (
+            "Fortalecer o status quo (a rede CASM atual)",
+            "Um diretor de programa dedicado, ferramentas web colaborativas modernas, o Centro de "
+            "Conhecimento, reuniões globais e regionais, subgrupos temáticos e uma afirmação mais clara "
+            "da adesão.",
+        ),
+    },
+    ("program", "B"): {
+        "fr": (
+            "Option A + répertoire d’experts",
+            "Réunir les experts de l’EMAPE dans un répertoire consultable par région et par domaine "
+            "d’expertise, pour des projets, du conseil et de la formation.",
+        ),
+        "es": (
+            "Opción A + registro de expertos",
+            "Organizar a los expertos en MAPE en un registro consultable por región y área de "
+            "especialización, para proyectos, consultorías y capacitación.",
+        ),
+        "pt": (
+            "Opção A + cadastro de especialistas",
+            "Organizar os especialistas em MAPE em um cadastro pesquisável por região e área de "
+            "atuação, para projetos, consultorias e capacitação.",
+        ),
+    },
+    ("program", "C"): {
+        "fr": (
+            "Services et outils EMAPE dans les pays",
+            "Les pays adhèrent ; bailleurs et parties prenantes conçoivent des feuilles de route "
+            "pluriannuelles, avec des objectifs convenus par les principaux acteurs et évalués au regard "
+            "de ces objectifs.",
+        ),
+        "es": (
+            "Servicios y herramientas de MAPE en los países",
+            "Los países se suscriben; donantes y partes interesadas diseñan hojas de ruta plurianuales "
+            "con objetivos acordados por los actores clave, que se evalúan frente a ellos.",
+        ),
+        "pt": (
+            "Serviços e ferramentas de MAPE nos países",
+            "Os países aderem; doadores e partes interessadas elaboram roteiros plurianuais com "
+            "objetivos acordados pelos principais atores e avaliados com base neles.",
+        ),
+    },
+    ("program", "D"): {
+        "fr": (
+            "Fonds CASM pour l’innovation et l’assistance technique",
+            "Des fonds mis en commun par les bailleurs financent le démarrage d’un nombre limité de "
+            "projets innovants, avec accès à des experts.",
+        ),
+        "es": (
+            "Fondo CASM de innovación y asistencia técnica",
+            "Fondos comunes de los donantes impulsan un número limitado de proyectos innovadores, con "
+            "acceso a expertos.",
+        ),
+        "pt": (
+            "Fundo CASM de inovação e assistência técnica",
+            "Recursos reunidos pelos doadores financiam o início de um número limitado de projetos "
+            "inovadores, com acesso a especialistas.",
+        ),
+    },
+    ("program", "E"): {
+        "fr": (
+            "Services d’appui aux communautés",
+            "Un service qui conçoit et gère des programmes au bénéfice des communautés pour les "
+            "entreprises, les petits exploitants et les bailleurs.",
+        ),
+        "es": (
+            "Servicios de beneficio comunitario",
+            "Un servicio que diseña y gestiona programas de beneficio comunitario para empresas, "
+            "pequeños operadores y donantes.",
+        ),
+        "pt": (
+            "Serviços de benefício comunitário",
+            "Um serviço que elabora e gerencia programas de benefício comunitário para empresas, "
+            "pequenos operadores e doadores.",
+        ),
+    },
+    ("program", "F"): {
+        "fr": (
+            "Plateforme de transparence des chaînes d’approvisionnement de l’EMAPE",
+            "Une plateforme d’enregistrement et de déclaration qui protège les informations "
+            "confidentielles et rend transparentes la chaîne de traçabilité et les questions sociales, "
+            "environnementales et de droits humains.",
+        ),
+        "es": (
+            "Plataforma de transparencia de la cadena de suministro de la MAPE",
+            "Una plataforma de registro y reporte que mantiene confidencial la información reservada y "
+            "es transparente sobre la cadena de custodia y los temas sociales, ambientales y de "
+            "derechos humanos.",
+        ),
+        "pt": (
+            "Plataforma de transparência da cadeia de suprimentos da MAPE",
+            "Uma plataforma de registro e relatórios que mantém sigilosas as informações de propriedade "
+            "e é transparente quanto à cadeia de custódia e às questões sociais, ambientais e de "
+            "direitos humanos.",
+        ),
+    },
+    ("governance", "1"): {
+        "fr": (
+            "Gouvernance par les bailleurs et les parties prenantes, fondée sur le bénévolat",
+            "Proche du modèle actuel, avec des rôles clarifiés ; l’autorité est partagée entre le "
+            "réseau, l’organisation hôte et un comité de pilotage.",
+        ),
+        "es": (
+            "Gobernado por donantes y partes interesadas, con énfasis en el voluntariado",
+            "Similar al modelo actual, con funciones aclaradas; la autoridad se comparte entre la red, "
+            "la organización anfitriona y un comité directivo.",
+        ),
+        "pt": (
+            "Governado por doadores e partes interessadas, com ênfase no voluntariado",
+            "Semelhante ao modelo atual, com papéis esclarecidos; a autoridade é compartilhada entre a "
+            "rede, a organização anfitriã e um comitê diretor.",
+        ),
+    },
+    ("governance", "2"): {
+        "fr": (
+            "Multisectorielle, renouvelée par cooptation",
+            "Un conseil fondateur avec des sièges permanents par secteur, qui choisit ensuite lui-même "
+            "ses remplaçants.",
+        ),
+        "es": (
+            "Multisectorial, con autorrenovación",
+            "Una junta fundadora con escaños permanentes por sector, que luego elige a sus propios "
+            "sucesores.",
+        ),
+        "pt": (
+            "Multissetorial, com autorrenovação",
+            "Um conselho fundador com assentos permanentes por setor, que depois escolhe seus próprios "
+            "substitutos.",
+        ),
+    },
+    ("governance", "3"): {
+        "fr": (
+            "Multisectorielle, élue ou désignée",
+            "Les secteurs, regroupés en trois ou quatre chambres, élisent ou désignent un conseil ; les "
+            "membres peuvent ratifier le conseil et les grandes décisions.",
+        ),
+        "es": (
+            "Multisectorial, elegida o designada",
+            "Los sectores, organizados en tres o cuatro cámaras, eligen o designan una junta; los "
+            "miembros pueden ratificar la junta y las decisiones importantes.",
+        ),
+        "pt": (
+            "Multissetorial, eleita ou designada",
+            "Os setores, organizados em três ou quatro câmaras, elegem ou designam um conselho; os "
+            "membros podem ratificar o conselho e as decisões importantes.",
+        ),
+    },
+    ("governance", "4"): {
+        "fr": (
+            "Externalisée, conseillée par plusieurs secteurs",
+            "La gouvernance et le programme sont confiés à une autre organisation semblable.",
+        ),
+        "es": (
+            "Tercerizada, con asesoría multisectorial",
+            "La gobernanza y el programa se contratan con otra organización similar.",
+        ),
+        "pt": (
+            "Terceirizada, com assessoria multissetorial",
+            "A governança e o programa são contratados com outra organização semelhante.",
+        ),
+    },
+    ("delivery", "1"): {
+        "fr": ("Modèle « bénévole »", "Les programmes sont mis en œuvre par des groupes de travail."),
+        "es": ("Modelo “voluntario”", "Los programas se ejecutan mediante grupos de trabajo."),
+        "pt": ("Modelo “voluntário”", "Os programas são executados por grupos de trabalho."),
+    },
+    ("delivery", "2"): {
+        "fr": (
+            "Mise en œuvre par le personnel",
+            "Les programmes sont mis en œuvre par du personnel ou des consultants, sous la supervision "
+            "d’une équipe multisectorielle.",
+        ),
+        "es": (
+            "Modelo de ejecución por personal",
+            "Los programas se ejecutan con personal o consultores, supervisados por un equipo "
+            "multisectorial.",
+        ),
+        "pt": (
+            "Modelo de execução por equipe",
+            "Os programas são executados por funcionários ou consultores, supervisionados por uma "
+            "equipe multissetorial.",
+        ),
+    },
+    ("delivery", "3"): {
+        "fr": (
+            "Coordination par le personnel",
+            "Une gouvernance multisectorielle fixe le cap, le personnel coordonne et supervise la mise "
+            "en œuvre ; celle-ci a lieu là où se trouvent les capacités.",
+        ),
+        "es": (
+            "Modelo de coordinación por personal",
+            "Una gobernanza multisectorial fija el rumbo, el personal coordina y supervisa la "
+            "ejecución; esta se realiza donde hay capacidad.",
+        ),
+        "pt": (
+            "Modelo de coordenação por equipe",
+            "Uma governança multissetorial define a direção, a equipe coordena e supervisiona a "
+            "execução; esta acontece onde há capacidade.",
+        ),
+    },
+    ("housing", "1"): {
+        "fr": ("Le statu quo", "Dans un organisme public, la Banque mondiale ou une institution semblable."),
+        "es": ("El statu quo", "En un organismo público, el Banco Mundial o una institución similar."),
+        "pt": ("O status quo", "Em um órgão público, no Banco Mundial ou em instituição semelhante."),
+    },
+    ("housing", "2"): {
+        "fr": ("Au sein d’une autre initiative multipartite", "Par exemple l’ITIE."),
+        "es": ("Parte de otra iniciativa multiactor", "Por ejemplo, el EITI."),
+        "pt": ("Parte de outra iniciativa multissetorial", "Por exemplo, a EITI."),
+    },
+    ("housing", "3"): {
+        "fr": (
+            "Dans une ONG ou une association de membres",
+            "Hébergé par une organisation active sur les questions de la CASM.",
+        ),
+        "es": (
+            "En una ONG o asociación de miembros",
+            "Alojado en una organización activa en los temas de CASM.",
+        ),
+        "pt": (
+            "Em uma ONG ou associação de membros",
+            "Abrigado em uma organização atuante nas questões da CASM.",
+        ),
+    },
+    ("housing", "4"): {
+        "fr": ("Dans un secrétariat neutre", "Renforce l’indépendance et l’équilibre des intérêts."),
+        "es": ("En una secretaría neutral", "Refuerza la independencia y el equilibrio de intereses."),
+        "pt": ("Em um secretariado neutro", "Reforça a independência e o equilíbrio de interesses."),
+    },
+    ("housing", "5"): {
+        "fr": (
+            "Modèle hybride",
+            "Des rôles et responsabilités bien définis, partagés entre plusieurs organisations.",
+        ),
+        "es": (
+            "Modelo híbrido",
+            "Funciones y responsabilidades bien definidas, compartidas entre organizaciones.",
+        ),
+        "pt": (
+            "Modelo híbrido",
+            "Papéis e responsabilidades bem definidos, compartilhados entre organizações.",
+        ),
+    },
+}
+
+
+def option_translations(section_title: str, code: str) -> dict:
+    """The ``translations`` of a demo option: {"fr": {"title": …, "description": …}, …}."""
+    texts = OPTION_TRANSLATIONS.get((KEYS.get(section_title), code), {})
+    return {
+        language: {"title": title, "description": description}
+        for language, (title, description) in texts.items()
+    }
+
+
 GOVERNMENTS = "asm-governments"  # governments of ASM countries
 DONORS = "other-governments"  # other governments: the aid agencies, CASM's donors
 CIVIL = "civil-society"
@@ -671,7 +942,14 @@ def _consultation(slug: str, title: str, opens_at, closes_at) -> Consultation:
                 consultation=consultation, order=order, title=section_title, body=body, mode=mode
             )
             ConsultationOption.objects.bulk_create(
-                ConsultationOption(section=section, code=code, title=t, description=d, order=i)
+                ConsultationOption(
+                    section=section,
+                    code=code,
+                    title=t,
+                    description=d,
+                    order=i,
+                    translations=option_translations(section_title, code),
+                )
                 for i, (code, t, d) in enumerate(options)
             )
     return consultation

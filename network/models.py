@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
@@ -393,8 +394,10 @@ class Membership(TimeStampedModel):
         )
 
 
-class Pledge(TimeStampedModel):
+class Pledge(TranslatableContent, TimeStampedModel):
     """One published version of a commitment text. The newest version of each kind is in force."""
+
+    translatable_fields = ("title", "text")
 
     class Kind(models.TextChoices):
         PARTICIPATION = "participation", _("Participation commitment")

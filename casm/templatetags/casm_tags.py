@@ -1,10 +1,12 @@
 import re
 
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django_countries.fields import Country
 
+from casm.content import Localized
 from casm.formats import format_date, format_datetime
 from casm.languages import language_name
 from casm.links import absolute_reverse
@@ -87,3 +89,49 @@ def country_name(code):
     """A country code (or django-countries Country) as its name in the viewer's language."""
     code = getattr(code, "code", code)
     return str(Country(code=code).name or code) if code else ""
+
+
+@register.filter
+def localized(obj, field):
+    """{{ option|localized:"title" }}: the text in the active language, or the original
+    (``casm.content.TranslatableContent.localized``); ``{% with t=obj|localized:"title" %}``
+    gives ``t.translated`` and ``t.language`` too."""
+    if obj is None or obj == "":
+        return ""
+    return obj.localized(field)
+
+
+def _in_sentence(name: str) -> str:
+    """A language's name inside a sentence: French, Spanish and Portuguese write it in lower case
+    ("en anglais"), English capitalised."""
+    if (get_language() or "en").startswith("en"):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+@register.filter
+def untranslated_note(value):
+    """{{ t|untranslated_note }}: "(not translated into French: shown in English)", or nothing."""
+    if not isinstance(value, Localized) or value.translated:
+        return ""
+    note = gettext("(not translated into %(wanted)s: shown in %(original)s)") % {
+        "wanted": _in_sentence(language_name(value.wanted)),
+        "original": _in_sentence(language_name(value.language)),
+    }
+    return format_html('<span class="untranslated-note">{}</span>', note)
+
+
+@register.simple_tag
+def localized_text(obj, field, markdown=False):
+    """{% localized_text option "title" %}: the text for the reader, and when it is the original
+    in another language, marked with its ``lang`` (for screen readers) and followed by the note.
+    ``markdown=True`` renders it as staff Markdown, in a block."""
+    value = obj.localized(field)
+    if markdown:
+        body = render_markdown(value.text)
+        if value.translated:
+            return body
+        return format_html('<div lang="{}">{}</div><p>{}</p>', value.language, body, untranslated_note(value))
+    if value.translated:
+        return value.text
+    return format_html('<span lang="{}">{}</span> {}', value.language, value.text, untranslated_note(value))

@@ -6,12 +6,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
 from network.models import Chamber, Sector
 
 
-class Body(TimeStampedModel):
+class Body(TranslatableContent, TimeStampedModel):
     """A governing or advisory body: SMAG, Interim Steering Committee, Board, Donor Committee, task group."""
+
+    translatable_fields = ("description",)
 
     class Kind(models.TextChoices):
         ADVISORY_GROUP = "advisory_group", _("Advisory group")

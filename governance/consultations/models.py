@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
 
 
@@ -64,8 +65,10 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Consultation(TimeStampedModel):
+class Consultation(TranslatableContent, TimeStampedModel):
     """An options paper put to an audience for structured feedback before a deadline."""
+
+    translatable_fields = ("title", "introduction")
 
     State = ConsultationState
 
@@ -135,8 +138,10 @@ class Consultation(TimeStampedModel):
         return ConsultationState(self.state).label
 
 
-class ConsultationSection(TimeStampedModel):
+class ConsultationSection(TranslatableContent, TimeStampedModel):
     """A section of the paper: text to read and, unless it is comment-only, options to weigh."""
+
+    translatable_fields = ("title", "body")
 
     class Mode(models.TextChoices):
         RANK = "rank", _("Rank the options in order of preference")
@@ -162,8 +167,10 @@ class ConsultationSection(TimeStampedModel):
         return self.title
 
 
-class ConsultationOption(TimeStampedModel):
+class ConsultationOption(TranslatableContent, TimeStampedModel):
     """An option of a section (Program Option A, Governance Option 3, …). Answers point to it by id."""
+
+    translatable_fields = ("title", "description")
 
     section = models.ForeignKey(ConsultationSection, on_delete=models.CASCADE, related_name="options")
     code = models.CharField(_("code"), max_length=12)

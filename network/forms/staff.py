@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from casm.content import TranslationsFormMixin
 from network.models import (
     CountryIncomeGroup,
     MeansTestRule,
@@ -115,7 +116,9 @@ class InviteForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class PledgePublishForm(forms.Form):
+class PledgePublishForm(TranslationsFormMixin, forms.Form):
+    translatable = ("title", "text")
+
     kind = forms.ChoiceField(label=_("Kind of pledge"), choices=Pledge.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
@@ -123,6 +126,10 @@ class PledgePublishForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Publishing makes this the version in force: members are asked to affirm it again."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields()
 
 
 class MeansTestRuleForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from casm.content import clean_translations
 from casm.history import save_with_history
 from network import permissions
 from network.models import Member, Pledge, PledgeAffirmation
@@ -60,8 +61,11 @@ def pledge_affirm(*, member: Member, pledges: list[Pledge], actor) -> list[Pledg
 
 
 @transaction.atomic
-def pledge_publish(*, kind: str, title: str, text: str, actor) -> Pledge:
-    """Staff publish a new version of a pledge; every member it applies to is asked to affirm it."""
+def pledge_publish(*, kind: str, title: str, text: str, actor, translations: dict | None = None) -> Pledge:
+    """Staff publish a new version of a pledge; every member it applies to is asked to affirm it.
+
+    ``translations`` (``{"fr": {"title": …, "text": …}}``) are checked by ``casm.content.clean_translations``.
+    """
     if not permissions.can_administer_members(actor):
         raise PermissionDenied(_("Only secretariat staff may publish pledges."))
     if not text.strip():
@@ -70,7 +74,14 @@ def pledge_publish(*, kind: str, title: str, text: str, actor) -> Pledge:
     last = max(
         Pledge.objects.select_for_update().filter(kind=kind).values_list("version", flat=True), default=0
     )
-    pledge = Pledge(kind=kind, version=last + 1, title=title.strip(), text=text.strip(), published_by=actor)
+    pledge = Pledge(
+        kind=kind,
+        version=last + 1,
+        title=title.strip(),
+        text=text.strip(),
+        published_by=actor,
+        translations=clean_translations(Pledge, translations),
+    )
     return save_with_history(pledge, actor=actor, reason=f"Published version {last + 1}")
 
 

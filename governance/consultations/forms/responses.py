@@ -78,12 +78,12 @@ class ResponseForm(forms.Form):
         self.section_errors: dict[int, list[str]] = {}  # problems with a section's preferences
         self._field_of_place: dict[str, str] = {}
         section_choices = [("", _("The paper as a whole"))] + [
-            (str(section.pk), section.title) for section in sections
+            (str(section.pk), str(section.localized("title"))) for section in sections
         ]
         for section in sections:
             options = list(section.options.all())
             for option in options:
-                name = f"{option.code}. {option.title}"
+                name = f"{option.code}. {option.localized('title')}"
                 if section.mode == Mode.RANK:
                     self.fields[f"rank-{option.pk}"] = forms.TypedChoiceField(
                         label=_("Your rank for %(option)s") % {"option": name},
@@ -264,7 +264,11 @@ class ResponseForm(forms.Form):
         for section in self.sections:
             for message in self.section_errors.get(section.pk, []):
                 summary.append(
-                    {"anchor": section_first_field[section.pk], "label": section.title, "message": message}
+                    {
+                        "anchor": section_first_field[section.pk],
+                        "label": str(section.localized("title")),
+                        "message": message,
+                    }
                 )
             names = [name for name in self.fields if name in field_errors and self._in_section(name, section)]
             for name in names:

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casm.content import TranslationsFormMixin
 from casm.timezones import zone_choices, zone_values
 from governance.consultations.models import Consultation, ConsultationSection
 from governance.consultations.services.consultations import (
@@ -58,7 +59,9 @@ class WallClockDateTimeField(forms.DateTimeField):
             )
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(TranslationsFormMixin, forms.Form):
+    translatable = ("title", "introduction")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Address"),
@@ -115,6 +118,7 @@ class ConsultationForm(forms.Form):
         if consultation is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(consultation)
         super().__init__(*args, **kwargs)
+        self.add_translation_fields(consultation.content_language if consultation else "en")
         if consultation is not None:
             del self.fields["slug"]  # links to it have been shared: the address stays
         # A consultation saved with a zone no longer offered (an alias) keeps it, first in the list.
@@ -135,6 +139,7 @@ class ConsultationForm(forms.Form):
             "opens_at": utc_to_local(consultation.opens_at, zone),
             "closes_at": utc_to_local(consultation.closes_at, zone),
             "reminder_offsets": ", ".join(str(days) for days in consultation.reminder_offsets or []),
+            **ConsultationForm.translation_initial(consultation),
         }
 
     def clean_invitees(self):
@@ -172,7 +177,9 @@ class ConsultationForm(forms.Form):
         return offsets
 
 
-class SectionForm(forms.Form):
+class SectionForm(TranslationsFormMixin, forms.Form):
+    translatable = ("title", "body")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Text of the section"),
@@ -187,8 +194,14 @@ class SectionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def __init__(self, *args, original: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(original)
 
-class OptionForm(forms.Form):
+
+class OptionForm(TranslationsFormMixin, forms.Form):
+    translatable = ("title", "description")
+
     code = forms.CharField(
         label=_("Code"), max_length=12, help_text=_("A, B, C… or 1, 2, 3…: unique within the section.")
     )
@@ -199,6 +212,10 @@ class OptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=MARKDOWN_HELP,
     )
+
+    def __init__(self, *args, original: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(original)
 
 
 class MoveForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from casm.history import HistorySource, history_entries, shown_value
+from casm.languages import language_name
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -63,6 +64,25 @@ def consultation_detail_queryset():
         Prefetch("sections", queryset=sections.prefetch_related(Prefetch("options", queryset=options)))
     )
     return queryset
+
+
+def missing_translations(consultation: Consultation) -> list[dict]:
+    """What is not yet translated, per language: ``[{"code", "name", "items": [text, …]}]``.
+
+    Reads the sections and options ``consultation_detail_queryset`` prefetched (no query of its own).
+    Each item names the paper, section or option and its untranslated fields.
+    """
+    parts = [(_("The paper"), consultation)]
+    for section in consultation.sections.all():
+        parts.append((_("Section “%(title)s”") % {"title": section.title}, section))
+        for option in section.options.all():
+            parts.append((_("Option %(option)s") % {"option": option}, option))
+    missing: dict[str, list[str]] = {}
+    for label, item in parts:
+        for code, fields in item.missing_translations().items():
+            names = ", ".join(str(type(item)._meta.get_field(field).verbose_name) for field in fields)
+            missing.setdefault(code, []).append(f"{label}: {names}")
+    return [{"code": code, "name": language_name(code), "items": items} for code, items in missing.items()]
 
 
 def extension_requests_for_staff(consultation: Consultation):

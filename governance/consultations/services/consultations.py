@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casm.content import clean_translations
 from casm.history import save_with_history, stamp
 from governance.consultations.models import (
     Consultation,
@@ -138,6 +139,20 @@ def _check_audience(audience: str, chambers: list, invitees: list) -> None:
         raise ValidationError({"invitees": _("Name at least one invitee, or choose another audience.")})
 
 
+def _apply_translations(item, translations) -> bool:
+    """Set ``item.translations`` from staff input (checked by ``clean_translations``); None keeps them.
+
+    Returns whether they changed, so the history row can say so.
+    """
+    if translations is None:
+        return False
+    cleaned = clean_translations(type(item), translations, original=item.content_language)
+    if cleaned == (item.translations or {}):
+        return False
+    item.translations = cleaned
+    return True
+
+
 def has_responses(consultation: Consultation) -> bool:
     """Whether anyone has started answering (a draft counts)."""
     return Response.objects.filter(consultation=consultation).exists()
@@ -160,6 +175,7 @@ def consultation_create(
     chambers: Iterable[Chamber] = (),
     invitees: Iterable = (),
     reminder_offsets: Iterable[int] | None = None,
+    translations: dict | None = None,
 ) -> Consultation:
     """A new, unpublished consultation.
 
@@ -183,6 +199,7 @@ def consultation_create(
         is_published=False,
         created_by=actor,
     )
+    _apply_translations(consultation, translations)
     _check_dates(consultation)
     save_with_history(consultation, actor=actor, reason="Consultation created")
     if audience == Audience.CHAMBERS:
@@ -211,6 +228,7 @@ def consultation_update(
     chambers: Iterable[Chamber] = (),
     invitees: Iterable = (),
     reminder_offsets: Iterable[int] | None = None,
+    translations: dict | None = None,
 ) -> Consultation:
     """Change the paper, the audience, the dates (wall-clock in ``time_zone``) or the reminders.
 
@@ -229,10 +247,11 @@ def consultation_update(
     consultation.opens_at = local_to_utc(opens_at, time_zone, field="opens_at")
     consultation.closes_at = local_to_utc(closes_at, time_zone, field="closes_at")
     consultation.reminder_offsets = clean_reminder_offsets(reminder_offsets)
+    translated = _apply_translations(consultation, translations)
     _check_dates(consultation)
     consultation.full_clean()
 
-    reason = "Consultation changed"
+    reason = "Consultation changed" + ("; translations changed" if translated else "")
     new_chambers = {c.pk for c in chambers} if audience == Audience.CHAMBERS else set()
     if new_chambers != set(consultation.chambers.values_list("pk", flat=True)):
         # Set the chambers without a history row of their own: the save below records them.
@@ -339,7 +358,13 @@ def _option_has_answers(option: ConsultationOption) -> bool:
 
 @transaction.atomic
 def section_create(
-    *, consultation: Consultation, actor, title: str, body: str = "", mode: str = Mode.RANK
+    *,
+    consultation: Consultation,
+    actor,
+    title: str,
+    body: str = "",
+    mode: str = Mode.RANK,
+    translations: dict | None = None,
 ) -> ConsultationSection:
     """A new section, placed after the last one."""
     require_secretariat(actor, STAFF_ONLY)
@@ -351,14 +376,24 @@ def section_create(
         mode=mode,
         order=0 if last is None else last + 1,
     )
+    _apply_translations(section, translations)
     return save_with_history(section, actor=actor, reason="Section added")
 
 
 @transaction.atomic
 def section_update(
-    *, section: ConsultationSection, actor, title: str, body: str = "", mode: str
+    *,
+    section: ConsultationSection,
+    actor,
+    title: str,
+    body: str = "",
+    mode: str,
+    translations: dict | None = None,
 ) -> ConsultationSection:
-    """Change a section's title, text or mode. The mode is fixed once anyone has answered."""
+    """Change a section's title, text, translations or mode. The mode is fixed once anyone has answered.
+
+    ``translations`` (``{"fr": {"title": …}}``, see ``casm.content``) replaces the section's; None keeps them.
+    """
     require_secretariat(actor, STAFF_ONLY)
     section = ConsultationSection.objects.select_for_update().get(pk=section.pk)
     if mode != section.mode and has_responses(section.consultation):
@@ -375,7 +410,9 @@ def section_update(
             {"mode": _("This section has options: delete them before making it comment-only.")}
         )
     section.title, section.body, section.mode = title.strip(), body, mode
-    return save_with_history(section, actor=actor, reason="Section changed")
+    translated = _apply_translations(section, translations)
+    reason = "Section changed" + ("; translations changed" if translated else "")
+    return save_with_history(section, actor=actor, reason=reason)
 
 
 def _delete_section_rows(section: ConsultationSection, *, actor, reason: str) -> None:
@@ -447,7 +484,13 @@ def _check_code_free(section: ConsultationSection, code: str, *, exclude_pk=None
 
 @transaction.atomic
 def option_create(
-    *, section: ConsultationSection, actor, code: str, title: str, description: str = ""
+    *,
+    section: ConsultationSection,
+    actor,
+    code: str,
+    title: str,
+    description: str = "",
+    translations: dict | None = None,
 ) -> ConsultationOption:
     """A new option at the end of its section; its code is unique in the section."""
     require_secretariat(actor, STAFF_ONLY)
@@ -464,20 +507,32 @@ def option_create(
         description=description,
         order=0 if last is None else last + 1,
     )
+    _apply_translations(option, translations)
     return save_with_history(option, actor=actor, reason="Option added")
 
 
 @transaction.atomic
 def option_update(
-    *, option: ConsultationOption, actor, code: str, title: str, description: str = ""
+    *,
+    option: ConsultationOption,
+    actor,
+    code: str,
+    title: str,
+    description: str = "",
+    translations: dict | None = None,
 ) -> ConsultationOption:
-    """Change an option's code, title or description (answers keep pointing to it by id)."""
+    """Change an option's code, title, description or translations (answers keep pointing to it by id).
+
+    ``translations`` replaces the option's (``casm.content.clean_translations``); None keeps them.
+    """
     require_secretariat(actor, STAFF_ONLY)
     option = ConsultationOption.objects.select_for_update().get(pk=option.pk)
     code = code.strip()
     _check_code_free(option.section, code, exclude_pk=option.pk)
     option.code, option.title, option.description = code, title.strip(), description
-    return save_with_history(option, actor=actor, reason="Option changed")
+    translated = _apply_translations(option, translations)
+    reason = "Option changed" + ("; translations changed" if translated else "")
+    return save_with_history(option, actor=actor, reason=reason)
 
 
 @transaction.atomic

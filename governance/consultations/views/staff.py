@@ -99,6 +99,7 @@ def consultation_detail(request, slug):
         "chambers": consultation.chambers.all(),
         "has_responses": consultation.submitted_count + consultation.draft_count > 0,
         "sections": consultation.sections.all(),
+        "missing_translations": selectors_staff.missing_translations(consultation),
     }
     return render(request, "consultations/staff/consultation_detail.html", context)
 
@@ -205,8 +206,12 @@ def consultation_history(request, slug):
 
 
 def _section_form(request, consultation, section=None):
-    initial = {"title": section.title, "body": section.body, "mode": section.mode} if section else None
-    form = SectionForm(request.POST or None, initial=initial)
+    initial = None
+    if section:
+        initial = {"title": section.title, "body": section.body, "mode": section.mode}
+        initial |= SectionForm.translation_initial(section)
+    original = section.content_language if section else "en"
+    form = SectionForm(request.POST or None, initial=initial, original=original)
     mode_locked = section is not None and services.has_responses(consultation)
     if mode_locked:
         form.fields["mode"].disabled = True
@@ -303,7 +308,8 @@ def option_edit(request, slug, pk):
     section = option.section
     saved = str(option)
     initial = {"code": option.code, "title": option.title, "description": option.description}
-    form = OptionForm(request.POST or None, initial=initial)
+    initial |= OptionForm.translation_initial(option)
+    form = OptionForm(request.POST or None, initial=initial, original=option.content_language)
     if request.method == "POST" and form.is_valid():
         try:
             services.option_update(option=option, actor=request.user, **form.cleaned_data)
