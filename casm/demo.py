@@ -215,6 +215,54 @@ MINING_TEXT = (
     "no child labour, reducing and ending the use of mercury, respect for the rights of communities and "
     "the environment, and working towards formal, legal operation where it is possible."
 )
+# The pledges in French, Spanish and Portuguese, stored like the demo options' translations.
+PARTICIPATION_TRANSLATIONS = {
+    "fr": {
+        "title": "Engagement de participation à CASM",
+        "text": "J’adhère au réseau CASM pour travailler avec les gouvernements, les entreprises, la "
+        "société civile et les exploitants miniers en faveur d’une exploitation minière artisanale et à "
+        "petite échelle responsable. Je participerai de bonne foi, je partagerai ce que j’apprends, je "
+        "respecterai les règles de base du réseau, et les autres membres et moi-même nous rendrons "
+        "mutuellement des comptes.",
+    },
+    "es": {
+        "title": "Compromiso de participación en CASM",
+        "text": "Me uno a la red CASM para trabajar con gobiernos, empresas, sociedad civil y mineros por "
+        "una minería artesanal y en pequeña escala responsable. Participaré de buena fe, compartiré lo "
+        "que aprenda, respetaré las reglas básicas de la red y rendiré cuentas a los demás miembros, "
+        "como ellos a mí.",
+    },
+    "pt": {
+        "title": "Compromisso de participação no CASM",
+        "text": "Ingresso na rede CASM para trabalhar com governos, empresas, sociedade civil e "
+        "mineradores por uma mineração artesanal e em pequena escala responsável. Participarei de "
+        "boa-fé, compartilharei o que aprender, respeitarei as regras básicas da rede e prestarei contas "
+        "aos demais membros, assim como eles a mim.",
+    },
+}
+MINING_TRANSLATIONS = {
+    "fr": {
+        "title": "Engagement pour des pratiques minières responsables",
+        "text": "En tant que petit exploitant minier ou représentant d’exploitants miniers, je "
+        "m’engage à des pratiques responsables : un travail sûr, aucun travail des enfants, la "
+        "réduction puis l’abandon du mercure, le respect des droits des communautés et de "
+        "l’environnement, et le passage à une activité formelle et légale là où c’est possible.",
+    },
+    "es": {
+        "title": "Compromiso con prácticas de minería responsable",
+        "text": "Como pequeño minero o representante de mineros, me comprometo con prácticas "
+        "responsables: trabajo seguro, sin trabajo infantil, reducir y eliminar el uso del mercurio, "
+        "respetar los derechos de las comunidades y el medio ambiente, y avanzar hacia una operación "
+        "formal y legal donde sea posible.",
+    },
+    "pt": {
+        "title": "Compromisso com práticas de mineração responsável",
+        "text": "Como pequeno minerador ou representante de mineradores, assumo o compromisso de adotar "
+        "práticas responsáveis: trabalho seguro, nenhum trabalho infantil, redução e fim do uso de "
+        "mercúrio, respeito aos direitos das comunidades e ao meio ambiente, e avanço rumo a uma "
+        "operação formal e legal onde for possível.",
+    },
+}
 
 
 def _user(email: str, name: str, **extra) -> User:
@@ -356,6 +404,7 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
         defaults={
             "title": "CASM participation commitment",
             "text": PARTICIPATION_TEXT,
+            "translations": PARTICIPATION_TRANSLATIONS,
             "published_by": staff,
         },
     )
@@ -365,9 +414,14 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
         defaults={
             "title": "Responsible mining practice commitment",
             "text": MINING_TEXT,
+            "translations": MINING_TRANSLATIONS,
             "published_by": staff,
         },
     )
+    for pledge, translations in ((participation, PARTICIPATION_TRANSLATIONS), (mining, MINING_TRANSLATIONS)):
+        if not pledge.translations:  # a demo loaded before the pledges were translated
+            pledge.translations = translations
+            pledge.save(update_fields=["translations", "updated_at"])
 
     organisations = []
     for name, org_type, country, size in ORGANISATIONS:
@@ -477,6 +531,20 @@ def _bodies(chambers, sectors, members, rng):
             "order": 1,
             "description": "The current advisory group of CASM. The Interim Steering Committee "
             "grows out of it (options paper, §1).",
+            "translations": {
+                "fr": {
+                    "description": "Le groupe consultatif actuel de CASM. Le comité de pilotage "
+                    "intérimaire en est issu (document d’options, § 1).",
+                },
+                "es": {
+                    "description": "El grupo asesor actual de CASM. De él surge el Comité Directivo "
+                    "Interino (documento de opciones, §1).",
+                },
+                "pt": {
+                    "description": "O grupo consultivo atual do CASM. Dele nasce o Comitê Diretor "
+                    "Interino (documento de opções, §1).",
+                },
+            },
         },
     )
     isc, _ = Body.objects.update_or_create(
@@ -487,6 +555,23 @@ def _bodies(chambers, sectors, members, rng):
             "order": 2,
             "description": "Seven to nine members drawn from the five sectors (§1); the scenario of §8 "
             "proposes two representatives per sector and a chair. Its slate is endorsed by the network.",
+            "translations": {
+                "fr": {
+                    "description": "Sept à neuf membres issus des cinq secteurs (§ 1) ; le scénario du "
+                    "§ 8 prévoit deux représentants par secteur et une présidence. La liste de ses "
+                    "membres est approuvée par le réseau.",
+                },
+                "es": {
+                    "description": "De siete a nueve miembros de los cinco sectores (§1); el escenario "
+                    "del §8 propone dos representantes por sector y una presidencia. La red respalda la "
+                    "lista de sus integrantes.",
+                },
+                "pt": {
+                    "description": "De sete a nove membros vindos dos cinco setores (§1); o cenário do §8 "
+                    "propõe dois representantes por setor e uma presidência. Sua composição é endossada "
+                    "pela rede.",
+                },
+            },
         },
     )
     Body.objects.update_or_create(
@@ -497,6 +582,23 @@ def _bodies(chambers, sectors, members, rng):
             "order": 3,
             "description": "A small task group appointed by the Interim Steering Committee to consider the "
             "PACT analysis of the ASM sector and clarify guidance for CASM planning (§1).",
+            "translations": {
+                "fr": {
+                    "description": "Un petit groupe de travail nommé par le comité de pilotage "
+                    "intérimaire pour examiner l’analyse du secteur de l’EMAPE réalisée par PACT et "
+                    "préciser les orientations pour la planification de CASM (§ 1).",
+                },
+                "es": {
+                    "description": "Un pequeño grupo de trabajo designado por el Comité Directivo "
+                    "Interino para examinar el análisis del sector de la MAPE elaborado por PACT y "
+                    "aclarar las orientaciones para la planificación de CASM (§1).",
+                },
+                "pt": {
+                    "description": "Um pequeno grupo de trabalho nomeado pelo Comitê Diretor Interino "
+                    "para examinar a análise do setor de MAPE feita pela PACT e esclarecer as "
+                    "orientações para o planejamento do CASM (§1).",
+                },
+            },
         },
     )
     if not smag.seats.exists():

@@ -164,7 +164,6 @@ KEYS = {
     "Housing options (Section 7)": "housing",
 }
 # The options in French, Spanish and Portuguese: {(section key, code): {language: (title, description)}}.
-# The sections' own texts stay in English for now, so the demo also shows the "not translated" note.
 OPTION_TRANSLATIONS = {
     ("program", "A"): {
         "fr": (
@@ -206,7 +205,7 @@ OPTION_TRANSLATIONS = {
     ("program", "C"): {
         "fr": (
             "Services et outils EMAPE dans les pays",
-            "Les pays adhèrent ; bailleurs et parties prenantes conçoivent des feuilles de route "
+            "Les pays adhèrent ; bailleurs et parties prenantes conçoivent des feuilles de route "
             "pluriannuelles, avec des objectifs convenus par les principaux acteurs et évalués au regard "
             "de ces objectifs.",
         ),
@@ -278,7 +277,7 @@ OPTION_TRANSLATIONS = {
     ("governance", "1"): {
         "fr": (
             "Gouvernance par les bailleurs et les parties prenantes, fondée sur le bénévolat",
-            "Proche du modèle actuel, avec des rôles clarifiés ; l’autorité est partagée entre le "
+            "Proche du modèle actuel, avec des rôles clarifiés ; l’autorité est partagée entre le "
             "réseau, l’organisation hôte et un comité de pilotage.",
         ),
         "es": (
@@ -312,7 +311,7 @@ OPTION_TRANSLATIONS = {
     ("governance", "3"): {
         "fr": (
             "Multisectorielle, élue ou désignée",
-            "Les secteurs, regroupés en trois ou quatre chambres, élisent ou désignent un conseil ; les "
+            "Les secteurs, regroupés en trois ou quatre chambres, élisent ou désignent un conseil ; les "
             "membres peuvent ratifier le conseil et les grandes décisions.",
         ),
         "es": (
@@ -341,7 +340,7 @@ OPTION_TRANSLATIONS = {
         ),
     },
     ("delivery", "1"): {
-        "fr": ("Modèle « bénévole »", "Les programmes sont mis en œuvre par des groupes de travail."),
+        "fr": ("Modèle « bénévole »", "Les programmes sont mis en œuvre par des groupes de travail."),
         "es": ("Modelo “voluntario”", "Los programas se ejecutan mediante grupos de trabajo."),
         "pt": ("Modelo “voluntário”", "Os programas são executados por grupos de trabalho."),
     },
@@ -366,7 +365,7 @@ OPTION_TRANSLATIONS = {
         "fr": (
             "Coordination par le personnel",
             "Une gouvernance multisectorielle fixe le cap, le personnel coordonne et supervise la mise "
-            "en œuvre ; celle-ci a lieu là où se trouvent les capacités.",
+            "en œuvre ; celle-ci a lieu là où se trouvent les capacités.",
         ),
         "es": (
             "Modelo de coordinación por personal",
@@ -432,6 +431,183 @@ def option_translations(section_title: str, code: str) -> dict:
         language: {"title": title, "description": description}
         for language, (title, description) in texts.items()
     }
+
+
+# The consultations' own texts in French, Spanish and Portuguese, stored like the options'.
+CONSULTATION_TITLE_TRANSLATIONS = {
+    "CASM options paper: program, governance, delivery and housing (2010)": {
+        "fr": "Document d’options de CASM : programme, gouvernance, mise en œuvre et hébergement (2010)",
+        "es": "Documento de opciones de CASM: programa, gobernanza, ejecución y sede (2010)",
+        "pt": "Documento de opções do CASM: programa, governança, execução e sede (2010)",
+    },
+    "CASM options paper: open copy to try responding": {
+        "fr": "Document d’options de CASM : copie ouverte pour s’essayer à répondre",
+        "es": "Documento de opciones de CASM: copia abierta para practicar cómo responder",
+        "pt": "Documento de opções do CASM: cópia aberta para praticar como responder",
+    },
+}
+
+INTRODUCTION_TRANSLATIONS = {
+    "fr": """\
+RESOLVE a préparé, au nom des parties prenantes, cette analyse des options pour un programme
+Communautés et exploitation minière artisanale et à petite échelle (CASM) revitalisé, ainsi que
+pour son système de gouvernance et sa structure. C’est un outil pour stimuler le dialogue et
+avancer vers un consensus ; les options visent à ouvrir la discussion plutôt qu’à servir de
+recommandations définitives.
+
+Merci de donner **un avis précis sur les options de programme, de gouvernance, de mise en œuvre
+et d’hébergement que vous préférez** et d’**expliquer la justification** de vos préférences.
+Dites-nous aussi **si certaines options ne sont pas claires**, et **proposez des idées
+d’options nouvelles ou supplémentaires**.
+""",
+    "es": """\
+RESOLVE preparó, en nombre de las partes interesadas, este análisis de opciones para un programa
+renovado de Comunidades y Minería Artesanal y en Pequeña Escala (CASM, por sus siglas en inglés),
+su sistema de gobernanza y su estructura. Es una herramienta para impulsar el diálogo y avanzar
+hacia el consenso; las opciones buscan fomentar la discusión y no pretenden ser recomendaciones
+finales.
+
+Por favor, **dé comentarios específicos sobre las opciones de programa, gobernanza, ejecución y
+sede que prefiere** y **explique la justificación** de sus preferencias. Indique también **si
+alguna opción no es clara** y **comparta ideas de opciones nuevas o adicionales**.
+""",
+    "pt": """\
+A RESOLVE preparou, em nome das partes interessadas, esta análise de opções para um programa
+revitalizado de Comunidades e Mineração Artesanal e em Pequena Escala (CASM, na sigla em inglês),
+seu sistema de governança e sua estrutura. É uma ferramenta para estimular o diálogo e avançar
+rumo ao consenso; as opções pretendem incentivar a discussão, e não servir como recomendações
+finais.
+
+Por favor, **dê comentários específicos sobre as opções de programa, governança, execução e sede
+de sua preferência** e **explique a justificativa** de suas preferências. Diga também **se
+alguma opção não está clara** e **compartilhe ideias de opções novas ou adicionais**.
+""",
+}
+
+# The sections' titles and bodies: {section key: {language: (title, body)}}.
+SECTION_KEYS = {**KEYS, "Mission, goals and strategies (Section 2)": "mission"}
+SECTION_TRANSLATIONS = {
+    "mission": {
+        "fr": (
+            "Mission, buts et stratégies (section 2)",
+            "**Projet de mission.** CASM est une organisation multipartite qui vise à réduire la "
+            "pauvreté et à promouvoir le développement durable, les droits humains et le recours à des "
+            "pratiques sûres et responsables dans les pays où l’exploitation minière artisanale et à "
+            "petite échelle est une activité économique importante.\n\n**Caractéristiques clés :** "
+            "responsabilité mutuelle ; un réseau mondial de petits exploitants miniers responsables, "
+            "reliés aux parties prenantes et aux experts du monde entier ; des méthodes de "
+            "collaboration, d’apprentissage et d’appui dans les pays.\n\n**Stratégies :** réseaux ; "
+            "élaboration de politiques et bonnes pratiques ; solutions dans les pays ; systèmes de "
+            "marché et incitations ; renforcement des capacités ; réponse programmatique ; "
+            "coordination entre agences et bailleurs de fonds ; évaluation et suivi.\n\nDonnez votre "
+            "avis sur le projet de mission, les buts, les stratégies et les objectifs à cinq ans.",
+        ),
+        "es": (
+            "Misión, metas y estrategias (sección 2)",
+            "**Borrador de la misión.** CASM es una organización de múltiples actores que busca reducir "
+            "la pobreza y promover el desarrollo sostenible, los derechos humanos y el uso de prácticas "
+            "seguras y responsables en los países donde la minería artesanal y en pequeña escala es una "
+            "actividad económica importante.\n\n**Atributos clave:** rendición de cuentas mutua; una "
+            "red mundial de pequeños mineros responsables, vinculados con actores y expertos de todo el "
+            "mundo; métodos de colaboración, aprendizaje y apoyo en cada país.\n\n**Estrategias:** "
+            "redes; desarrollo de políticas y buenas prácticas; soluciones en cada país; sistemas de "
+            "mercado e incentivos; fortalecimiento de capacidades; respuesta programática; "
+            "coordinación entre agencias y donantes; evaluación y monitoreo.\n\nComente el borrador de "
+            "la misión, las metas, las estrategias y los objetivos a cinco años.",
+        ),
+        "pt": (
+            "Missão, metas e estratégias (seção 2)",
+            "**Rascunho da missão.** O CASM é uma organização com múltiplas partes interessadas que "
+            "busca reduzir a pobreza e promover o desenvolvimento sustentável, os direitos humanos e o "
+            "uso de práticas seguras e responsáveis nos países onde a mineração artesanal e em pequena "
+            "escala é uma atividade econômica importante.\n\n**Atributos principais:** "
+            "responsabilidade mútua; uma rede global de pequenos mineradores responsáveis, ligados a "
+            "partes interessadas e especialistas do mundo todo; métodos de colaboração, aprendizado e "
+            "apoio em cada país.\n\n**Estratégias:** redes; desenvolvimento de políticas e boas "
+            "práticas; soluções em cada país; sistemas de mercado e incentivos; capacitação; resposta "
+            "programática; coordenação entre agências e doadores; avaliação e monitoramento.\n\n"
+            "Comente o rascunho da missão, as metas, as estratégias e os objetivos para cinco anos.",
+        ),
+    },
+    "program": {
+        "fr": (
+            "Options de programme (sections 3 et 4)",
+            "Les options A et B renforcent le programme actuel ; les options C à F sont de nouveaux "
+            "programmes. Classez les options que vous soutiendriez, par ordre de préférence.",
+        ),
+        "es": (
+            "Opciones de programa (secciones 3 y 4)",
+            "Las opciones A y B fortalecen el programa actual; las opciones C a F son programas nuevos. "
+            "Ordene las opciones que apoyaría, de la que más prefiere a la que menos.",
+        ),
+        "pt": (
+            "Opções de programa (seções 3 e 4)",
+            "As opções A e B fortalecem o programa atual; as opções C a F são programas novos. "
+            "Classifique as opções que você apoiaria, da preferida para a menos preferida.",
+        ),
+    },
+    "governance": {
+        "fr": (
+            "Options de gouvernance (section 5)",
+            "Comment les décisions de CASM doivent-elles être prises, par qui, et qui doit rendre compte "
+            "de leur mise en œuvre ?",
+        ),
+        "es": (
+            "Opciones de gobernanza (sección 5)",
+            "¿Cómo debe tomar CASM sus decisiones, quién las toma y quién rinde cuentas de su ejecución?",
+        ),
+        "pt": (
+            "Opções de governança (seção 5)",
+            "Como o CASM deve tomar suas decisões, quem as toma e quem responde pela execução delas?",
+        ),
+    },
+    "delivery": {
+        "fr": (
+            "Structure de mise en œuvre (section 6)",
+            "Comment le programme doit-il être organisé pour atteindre ses objectifs ?",
+        ),
+        "es": (
+            "Estructura de ejecución (sección 6)",
+            "¿Cómo debe organizarse el programa para lograr sus objetivos?",
+        ),
+        "pt": (
+            "Estrutura de execução (seção 6)",
+            "Como o programa deve ser organizado para alcançar seus objetivos?",
+        ),
+    },
+    "housing": {
+        "fr": (
+            "Options d’hébergement (section 7)",
+            "Le choix de l’hébergement devrait découler des choix faits sur le programme, la gouvernance "
+            "et la structure.",
+        ),
+        "es": (
+            "Opciones de sede institucional (sección 7)",
+            "La decisión sobre la sede debería derivarse de lo que se decida sobre el programa, la "
+            "gobernanza y la estructura.",
+        ),
+        "pt": (
+            "Opções de sede institucional (seção 7)",
+            "A decisão sobre a sede deve decorrer das escolhas sobre o programa, a governança e a estrutura.",
+        ),
+    },
+}
+
+
+def consultation_translations(title: str) -> dict:
+    """The ``translations`` of a demo consultation: {"fr": {"title": …, "introduction": …}, …}."""
+    titles = CONSULTATION_TITLE_TRANSLATIONS.get(title, {})
+    return {
+        language: {"title": titles[language], "introduction": introduction}
+        for language, introduction in INTRODUCTION_TRANSLATIONS.items()
+        if language in titles
+    }
+
+
+def section_translations(section_title: str) -> dict:
+    """The ``translations`` of a demo section: {"fr": {"title": …, "body": …}, …}."""
+    texts = SECTION_TRANSLATIONS.get(SECTION_KEYS.get(section_title), {})
+    return {language: {"title": title, "body": body} for language, (title, body) in texts.items()}
 
 
 GOVERNMENTS = "asm-governments"  # governments of ASM countries
@@ -929,6 +1105,7 @@ def _consultation(slug: str, title: str, opens_at, closes_at) -> Consultation:
         defaults={
             "title": title,
             "introduction": INTRODUCTION,
+            "translations": consultation_translations(title),
             "audience": Consultation.Audience.ALL_ACTIVE,
             "opens_at": opens_at,
             "closes_at": closes_at,
@@ -939,7 +1116,12 @@ def _consultation(slug: str, title: str, opens_at, closes_at) -> Consultation:
     if created:
         for order, (section_title, mode, body, options) in enumerate(SECTIONS):
             section = ConsultationSection.objects.create(
-                consultation=consultation, order=order, title=section_title, body=body, mode=mode
+                consultation=consultation,
+                order=order,
+                title=section_title,
+                body=body,
+                mode=mode,
+                translations=section_translations(section_title),
             )
             ConsultationOption.objects.bulk_create(
                 ConsultationOption(
@@ -952,6 +1134,15 @@ def _consultation(slug: str, title: str, opens_at, closes_at) -> Consultation:
                 )
                 for i, (code, t, d) in enumerate(options)
             )
+    else:
+        # A demo loaded before its texts were translated gets them; translations staff wrote stay.
+        if not consultation.translations:
+            consultation.translations = consultation_translations(consultation.title)
+            consultation.save(update_fields=["translations", "updated_at"])
+        for section in consultation.sections.all():
+            if not section.translations:
+                section.translations = section_translations(section.title)
+                section.save(update_fields=["translations", "updated_at"])
     return consultation
 
 

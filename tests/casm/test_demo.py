@@ -121,3 +121,30 @@ def test_demo_memberships_and_means_test_rules_agree_with_themselves():
         if not rule.income_group:
             assert "income" not in rule.name, rule.name
         assert types[rule.org_type] in rule.name, rule.name
+
+
+@pytest.mark.django_db
+def test_demo_texts_all_carry_french_spanish_and_portuguese():
+    """The demo consultations (title, introduction, every section and option), the pledges and the
+    bodies have every translatable field in each language, and the French follows French spacing."""
+    import re
+
+    from governance.consultations.models import ConsultationOption, ConsultationSection
+    from network.models import Pledge
+
+    call_command("load_demo", verbosity=0)
+    consultations = list(Consultation.objects.filter(slug__startswith="casm-options-paper"))
+    assert len(consultations) == 2
+    records = [
+        *consultations,
+        *ConsultationSection.objects.filter(consultation__in=consultations),
+        *ConsultationOption.objects.filter(section__consultation__in=consultations),
+        *Pledge.objects.all(),
+        *Body.objects.all(),
+    ]
+    assert len(records) > 2 + 5 + 18
+    for record in records:
+        assert set(record.translations) == {"fr", "es", "pt"}, record
+        assert record.missing_translations() == {}, record
+        for text in record.translations["fr"].values():
+            assert not re.search(r" [;:?!»]|« ", text), (record, text)
