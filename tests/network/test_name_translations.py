@@ -1,14 +1,16 @@
 """Chamber, sub-chamber and sector names in the reader's language (names are labels: no note)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from casm import demo
+from casm.testing import log_in_with_second_factor
 from network.forms.join import JoinForm
 from network.models import Chamber, Sector, SubChamber
 from network.templatetags.network_tags import sector_place
-from tests.network.factories import ChamberFactory, SectorFactory, SubChamberFactory
+from tests.network.factories import ChamberFactory, SectorFactory, SubChamberFactory, make_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,49 @@ def test_the_demos_chambers_sub_chambers_and_sectors_carry_french_spanish_and_po
         "Pequeños mineros y sus representantes"
     )
     assert SubChamber.objects.get(code="north").localized("name", "pt").text == "Outros governos (Norte)"
+
+
+def test_staff_translate_a_sector_name_in_the_admin_translations_fieldset():
+    client = Client()
+    log_in_with_second_factor(client, make_superuser())
+    sector = SectorFactory(name="Civil society", translations={"es": {"name": "Sociedad civil"}})
+    url = f"/admin/network/sector/{sector.pk}/change/"
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form["translation-es-name"].value() == "Sociedad civil"
+    data = {bound.html_name: bound.value() for bound in form if bound.value() not in (None, False)}
+    data.update(
+        {"translation-fr-name": " Société civile ", "translation-es-name": "", "translation-en-name": "x"}
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    sector.refresh_from_db()
+    assert sector.translations == {"fr": {"name": "Société civile"}}
+
+    data["translation-pt-name"] = "x" * 161
+    response = client.post(url, data)
+    assert response.status_code == 200
+    sector.refresh_from_db()
+    assert "pt" not in sector.translations
+
+
+def test_the_chamber_and_sub_chamber_admin_pages_show_the_translations_fieldset(names):
+    chamber, _sector, sub = names
+    client = Client()
+    log_in_with_second_factor(client, make_superuser())
+    for url in (
+        f"/admin/network/chamber/{chamber.pk}/change/",
+        "/admin/network/chamber/add/",
+        f"/admin/network/subchamber/{sub.pk}/change/",
+        "/admin/network/sector/add/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "translation-pt-name" in response.content.decode(), url
+    assert (
+        'value="Chambre de la société civile"'
+        in client.get(f"/admin/network/chamber/{chamber.pk}/change/").content.decode()
+    )
