@@ -10,6 +10,7 @@ a translation, so a page can tell the reader when it is not.
 import copy
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -179,3 +180,11 @@ class TranslationsFormMixin:
                     translations.setdefault(code, {})[name] = text.strip()
         cleaned["translations"] = translations
         return cleaned
+
+
+class LocalizedNameChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options read ``obj.localized_name()`` (the name in the reader's
+    language, without the "not translated" note: names are labels)."""
+
+    def label_from_instance(self, obj):
+        return obj.localized_name()

@@ -61,6 +61,112 @@ SECTORS = [
     ("miners", "Small-scale miners and their representatives", "asm", True, 4),
     ("other-governments", "Other governments", "government", False, 5),
 ]
+# The names (and chamber descriptions) in French, Spanish and Portuguese, saved into ``translations``.
+CHAMBER_TRANSLATIONS = {
+    "government": {
+        "fr": {
+            "name": "Gouvernements et organismes publics",
+            "description": (
+                "Gouvernements des pays où se pratique l’EMAPE et autres gouvernements (§ 5, option 3)."
+            ),
+        },
+        "es": {
+            "name": "Gobiernos y organismos públicos",
+            "description": "Gobiernos de países con MAPE y otros gobiernos (§5, opción 3).",
+        },
+        "pt": {
+            "name": "Governos e órgãos públicos",
+            "description": "Governos de países com MAPE e outros governos (§5, opção 3).",
+        },
+    },
+    "civil-society": {
+        "fr": {
+            "name": "Société civile",
+            "description": (
+                "ONG de développement, de défense des droits humains, d’environnement et de services."
+            ),
+        },
+        "es": {
+            "name": "Sociedad civil",
+            "description": "ONG de desarrollo, derechos humanos, medio ambiente y servicios.",
+        },
+        "pt": {
+            "name": "Sociedade civil",
+            "description": (
+                "ONGs de desenvolvimento, direitos humanos, meio ambiente e prestação de serviços."
+            ),
+        },
+    },
+    "asm": {
+        "fr": {
+            "name": "Exploitants miniers artisanaux et à petite échelle",
+            "description": "Petits exploitants miniers et leurs représentants.",
+        },
+        "es": {
+            "name": "Mineros artesanales y en pequeña escala",
+            "description": "Pequeños mineros y sus representantes.",
+        },
+        "pt": {
+            "name": "Mineradores artesanais e em pequena escala",
+            "description": "Pequenos mineradores e seus representantes.",
+        },
+    },
+    "corporations": {
+        "fr": {
+            "name": "Entreprises",
+            "description": (
+                "Grandes sociétés minières, acteurs de la chaîne d’approvisionnement et investisseurs."
+            ),
+        },
+        "es": {
+            "name": "Empresas",
+            "description": "Grandes empresas mineras, actores de la cadena de suministro e inversionistas.",
+        },
+        "pt": {
+            "name": "Empresas",
+            "description": "Grandes mineradoras, atores da cadeia de suprimentos e investidores.",
+        },
+    },
+}
+SUB_CHAMBER_TRANSLATIONS = {
+    ("government", "south"): {
+        "fr": {"name": "Gouvernements des pays où se pratique l’EMAPE (Sud)"},
+        "es": {"name": "Gobiernos de países con MAPE (Sur)"},
+        "pt": {"name": "Governos de países com MAPE (Sul)"},
+    },
+    ("government", "north"): {
+        "fr": {"name": "Autres gouvernements (Nord)"},
+        "es": {"name": "Otros gobiernos (Norte)"},
+        "pt": {"name": "Outros governos (Norte)"},
+    },
+}
+SECTOR_TRANSLATIONS = {
+    "asm-governments": {
+        "fr": {"name": "Gouvernements des pays où se pratique l’EMAPE"},
+        "es": {"name": "Gobiernos de países con MAPE"},
+        "pt": {"name": "Governos de países com MAPE"},
+    },
+    "corporations": {
+        "fr": {"name": "Entreprises"},
+        "es": {"name": "Empresas"},
+        "pt": {"name": "Empresas"},
+    },
+    "civil-society": {
+        "fr": {"name": "Société civile"},
+        "es": {"name": "Sociedad civil"},
+        "pt": {"name": "Sociedade civil"},
+    },
+    "miners": {
+        "fr": {"name": "Petits exploitants miniers et leurs représentants"},
+        "es": {"name": "Pequeños mineros y sus representantes"},
+        "pt": {"name": "Pequenos mineradores e seus representantes"},
+    },
+    "other-governments": {
+        "fr": {"name": "Autres gouvernements"},
+        "es": {"name": "Otros gobiernos"},
+        "pt": {"name": "Outros governos"},
+    },
+}
 INCOME_GROUPS = {
     "CD": "low",
     "UG": "low",
@@ -356,11 +462,25 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
     chambers = {}
     for code, name, description, order in CHAMBERS:
         chambers[code], _ = Chamber.objects.update_or_create(
-            code=code, defaults={"name": name, "description": description, "order": order}
+            code=code,
+            defaults={
+                "name": name,
+                "description": description,
+                "order": order,
+                "content_language": "en",
+                "translations": CHAMBER_TRANSLATIONS.get(code, {}),
+            },
         )
     for chamber_code, code, name, order in SUB_CHAMBERS:
         SubChamber.objects.update_or_create(
-            chamber=chambers[chamber_code], code=code, defaults={"name": name, "order": order}
+            chamber=chambers[chamber_code],
+            code=code,
+            defaults={
+                "name": name,
+                "order": order,
+                "content_language": "en",
+                "translations": SUB_CHAMBER_TRANSLATIONS.get((chamber_code, code), {}),
+            },
         )
     sectors = {}
     for code, name, chamber_code, mining, order in SECTORS:
@@ -371,6 +491,8 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
                 "chamber": chambers[chamber_code],
                 "requires_mining_pledge": mining,
                 "order": order,
+                "content_language": "en",
+                "translations": SECTOR_TRANSLATIONS.get(code, {}),
             },
         )
     for country, group in INCOME_GROUPS.items():

@@ -5,6 +5,7 @@ take the same parameters: keep the class name and the parameter names stable.
 """
 
 import django_filters
+import django_filters.fields
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,19 +34,30 @@ def _search_widget():
     return forms.TextInput(attrs={"type": "search"})
 
 
+class LocalizedNameChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.localized_name()
+
+
+class LocalizedNameChoiceFilter(django_filters.ModelChoiceFilter):
+    """Options named in the reader's language (``localized_name``, no "not translated" note)."""
+
+    field_class = LocalizedNameChoiceField
+
+
 class MemberFilter(django_filters.FilterSet):
     """The staff directory: search, and narrow by chamber, sector, country, status, fee tier, pledges."""
 
     q = django_filters.CharFilter(
         label=_("Search name, email or organisation"), method="filter_search", widget=_search_widget()
     )
-    chamber = django_filters.ModelChoiceFilter(
+    chamber = LocalizedNameChoiceFilter(
         label=_("Chamber"), field_name="sector__chamber", queryset=Chamber.objects.all(), empty_label=ANY
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = LocalizedNameChoiceFilter(
         label=_("Sector"), field_name="sector", queryset=Sector.objects.all(), empty_label=ANY
     )
-    sub_chamber = django_filters.ModelChoiceFilter(
+    sub_chamber = LocalizedNameChoiceFilter(
         label=_("Sub-chamber"),
         field_name="sub_chamber",
         # Its name shows the chamber's: join it, or each option is a query.
@@ -108,7 +120,7 @@ class DirectoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search name, organisation or role"), method="filter_search", widget=_search_widget()
     )
-    chamber = django_filters.ModelChoiceFilter(
+    chamber = LocalizedNameChoiceFilter(
         label=_("Chamber"), field_name="sector__chamber", queryset=Chamber.objects.all(), empty_label=ANY
     )
     country = django_filters.ChoiceFilter(

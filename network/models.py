@@ -98,8 +98,10 @@ class AccountRoleChange(models.Model):
 # ---------------------------------------------------------------- the membership structure (§1, §5 Option 3)
 
 
-class Chamber(TimeStampedModel):
+class Chamber(TranslatableContent, TimeStampedModel):
     """What votes: three or four chambers, each grouping one or more sectors."""
+
+    translatable_fields = ("name", "description")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -116,9 +118,15 @@ class Chamber(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def localized_name(self) -> str:
+        """The name in the reader's language (the English original when untranslated): a label, no note."""
+        return str(self.localized("name"))
 
-class SubChamber(TimeStampedModel):
+
+class SubChamber(TranslatableContent, TimeStampedModel):
     """An optional division of a chamber (for example North / South)."""
+
+    translatable_fields = ("name",)
 
     chamber = models.ForeignKey(Chamber, on_delete=models.CASCADE, related_name="sub_chambers")
     code = models.SlugField(_("code"), max_length=40)
@@ -138,9 +146,15 @@ class SubChamber(TimeStampedModel):
     def __str__(self):
         return f"{self.chamber} — {self.name}"
 
+    def localized_name(self) -> str:
+        """"Chamber — Sub-chamber" in the reader's language, as ``__str__`` is in the original's."""
+        return f"{self.chamber.localized_name()} — {self.localized('name')}"
 
-class Sector(TimeStampedModel):
+
+class Sector(TranslatableContent, TimeStampedModel):
     """One of the five sectors of §1; staff decide which chamber each one sits in."""
+
+    translatable_fields = ("name", "description")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=160)
@@ -162,6 +176,10 @@ class Sector(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def localized_name(self) -> str:
+        """The name in the reader's language (the English original when untranslated): a label, no note."""
+        return str(self.localized("name"))
 
 
 # ---------------------------------------------------------------- organisations and members

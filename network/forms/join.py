@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from casm.content import LocalizedNameChoiceField
 from network.models import Member, Organisation, Sector, SubChamber
 from network.services.membership import membership_apply
 
@@ -80,12 +81,12 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_("Leave empty if it is your own country."),
     )
-    sector = forms.ModelChoiceField(
+    sector = LocalizedNameChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.select_related("chamber").order_by("order", "name"),
         empty_label=_("Choose a sector"),
     )
-    sub_chamber = forms.ModelChoiceField(
+    sub_chamber = LocalizedNameChoiceField(
         label=_("Sub-chamber (optional)"),
         queryset=SubChamber.objects.select_related("chamber"),
         required=False,

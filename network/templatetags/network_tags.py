@@ -18,13 +18,17 @@ def sector_place(obj) -> str:
         return ""
     sector = obj if isinstance(obj, Sector) else getattr(obj, "sector", None)
     chamber = getattr(obj, "chamber", None) if not isinstance(obj, Sector) else None
+    # Names in the reader's language (the English original when untranslated), without a note.
     if sector is None:
-        return chamber.name if chamber is not None else ""
+        return chamber.localized_name() if chamber is not None else ""
     chamber = chamber or sector.chamber
+    sector_name = sector.localized_name()
     extras = []
-    if chamber is not None and chamber.name.strip().casefold() != sector.name.strip().casefold():
-        extras.append(chamber.name)
+    if chamber is not None:
+        chamber_name = chamber.localized_name()
+        if chamber_name.strip().casefold() != sector_name.strip().casefold():
+            extras.append(chamber_name)
     sub_chamber = getattr(obj, "sub_chamber", None)
     if sub_chamber is not None:
-        extras.append(sub_chamber.name)
-    return " / ".join([sector.name, *extras])
+        extras.append(str(sub_chamber.localized("name")))
+    return " / ".join([sector_name, *extras])
