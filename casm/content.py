@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -125,18 +126,49 @@ def clean_translations(model: type[TranslatableContent], translations, *, origin
     return cleaned
 
 
-class TranslationsFormMixin:
-    """For a staff form of a TranslatableContent: a blank-allowed copy of each translatable field
-    per language other than the original's, named ``translation-<language>-<field>``; ``clean``
-    gathers them into ``translations`` (``{"fr": {"title": …}}``), which the services check and save.
+def content_apply(item: TranslatableContent, translations, content_language: str | None = None) -> bool:
+    """Set the language of ``item``'s original (None keeps it) and its translations (checked by
+    ``clean_translations`` against that language; None keeps them), for a service to save.
 
-    The template shows them with ``{% include "casm/_translations_fieldset.html" %}``.
+    Returns whether either changed, so the history row can say so. Raises ValidationError on a
+    language the portal does not offer or malformed translations, before changing anything.
+    """
+    original = item.content_language if content_language is None else content_language
+    if original not in language_codes():
+        raise ValidationError(
+            {"content_language": _("%(code)s is not a language of the portal.") % {"code": original}}
+        )
+    if translations is None:
+        translations = {code: texts for code, texts in (item.translations or {}).items() if code != original}
+    cleaned = clean_translations(type(item), translations, original=original)
+    if cleaned == (item.translations or {}) and original == item.content_language:
+        return False
+    item.content_language, item.translations = original, cleaned
+    return True
+
+
+class TranslationsFormMixin:
+    """For a staff form of a TranslatableContent: ``content_language`` (the language the texts are
+    written in) and a blank-allowed copy of each translatable field per language, named
+    ``translation-<language>-<field>``; ``clean`` gathers them into ``translations``
+    (``{"fr": {"title": …}}``), which the services check and save with ``content_apply``.
+
+    Every language gets its copies, so that choosing another original works without scripts; a
+    text given for the language chosen as the original is an error (the page hides that group
+    when scripts run). The template shows them with ``{% include "casm/_translations_fieldset.html" %}``.
     """
 
     translatable: tuple[str, ...] = ()
 
     def add_translation_fields(self, original: str = "en") -> None:
-        self.translation_languages = [code for code in language_codes() if code != original]
+        self.fields["content_language"] = forms.ChoiceField(
+            label=_("Language of the original"),
+            choices=[(code, language_name(code)) for code in language_codes()],
+            initial=original,
+            required=False,  # not posted: the original keeps its language
+            help_text=_("The language the texts above are written in; translations go below."),
+        )
+        self.translation_languages = language_codes()
         for code in self.translation_languages:
             for name in self.translatable:
                 field = copy.deepcopy(self.fields[name])
@@ -172,12 +204,23 @@ class TranslationsFormMixin:
 
     def clean(self):
         cleaned = super().clean()
+        original = cleaned.get("content_language") or self.fields["content_language"].initial
+        cleaned["content_language"] = original
         translations = {}
         for code in self.translation_languages:
             for name in self.translatable:
-                text = cleaned.pop(self.translation_field_name(code, name), "") or ""
-                if text.strip():
-                    translations.setdefault(code, {})[name] = text.strip()
+                field_name = self.translation_field_name(code, name)
+                text = (cleaned.pop(field_name, "") or "").strip()
+                if text and code == original:
+                    self.add_error(
+                        field_name,
+                        _(
+                            "This is the language of the original: leave this blank, or choose "
+                            "another language for the original."
+                        ),
+                    )
+                elif text:
+                    translations.setdefault(code, {})[name] = text
         cleaned["translations"] = translations
         return cleaned
 
@@ -188,3 +231,65 @@ class LocalizedNameChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.localized_name()
+
+
+# ---------------------------------------------------------------- the Django admin
+
+
+def translations_admin_form(model, fields: tuple[str, ...]) -> type[forms.ModelForm]:
+    """An admin form for a TranslatableContent: one blank-allowed field per language and
+    translatable field (``translation-<language>-<field>``) in place of the raw JSON; ``clean``
+    checks them with ``clean_translations`` against the original's language."""
+    attrs = {}
+    for code in language_codes():
+        for name in fields:
+            model_field = model._meta.get_field(name)
+            attrs[TranslationsFormMixin.translation_field_name(code, name)] = forms.CharField(
+                label=format_lazy("{}: {}", dict(settings.LANGUAGES)[code], model_field.verbose_name),
+                required=False,
+                max_length=model_field.max_length,
+                widget=forms.Textarea(attrs={"rows": 3}) if model_field.max_length is None else None,
+            )
+
+    def __init__(self, *args, **kwargs):
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        for code, texts in (self.instance.translations or {}).items():
+            for name, text in texts.items():
+                if TranslationsFormMixin.translation_field_name(code, name) in self.fields:
+                    self.initial.setdefault(TranslationsFormMixin.translation_field_name(code, name), text)
+
+    def clean(self):
+        cleaned = forms.ModelForm.clean(self)
+        original = cleaned.get("content_language") or self.instance.content_language or "en"
+        given = {}
+        for code in language_codes():
+            for name in fields:
+                text = (cleaned.get(TranslationsFormMixin.translation_field_name(code, name)) or "").strip()
+                if text and code != original:
+                    given.setdefault(code, {})[name] = text
+        self.instance.translations = clean_translations(model, given, original=original)
+        return cleaned
+
+    attrs.update(
+        {
+            "__init__": __init__,
+            "clean": clean,
+            "Meta": type("Meta", (), {"model": model, "exclude": ["translations"]}),
+        }
+    )
+    return type(f"{model.__name__}AdminForm", (forms.ModelForm,), attrs)
+
+
+def translations_fieldset(fields: tuple[str, ...]) -> tuple:
+    """The "Translations" fieldset (collapsed); a translation into the original's language is ignored."""
+    return (
+        gettext_lazy("Translations"),
+        {
+            "classes": ["collapse"],
+            "fields": [
+                TranslationsFormMixin.translation_field_name(code, name)
+                for code in language_codes()
+                for name in fields
+            ],
+        },
+    )

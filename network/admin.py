@@ -6,15 +6,12 @@ affirmations, invitations, imports) are read-only; history shows through SimpleH
 A member saved here goes through ``member_save``, which keeps the fee tier in step.
 """
 
-from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from casm.content import clean_translations, language_codes
+from casm.content import translations_admin_form, translations_fieldset
 from network.models import (
     AccountRoleChange,
     Chamber,
@@ -288,65 +285,6 @@ class SectorInline(admin.TabularInline):
     extra = 0
     fields = ["code", "name", "order", "requires_mining_pledge"]
     show_change_link = True
-
-
-def _translation_field(code: str, name: str) -> str:
-    return f"translation-{code}-{name}"
-
-
-def translations_admin_form(model, fields: tuple[str, ...]) -> type[forms.ModelForm]:
-    """An admin form for a TranslatableContent: one blank-allowed field per language and
-    translatable field (``translation-<language>-<field>``) in place of the raw JSON; ``clean``
-    checks them with ``clean_translations`` against the original's language."""
-    attrs = {}
-    for code in language_codes():
-        for name in fields:
-            model_field = model._meta.get_field(name)
-            attrs[_translation_field(code, name)] = forms.CharField(
-                label=format_lazy("{}: {}", dict(settings.LANGUAGES)[code], model_field.verbose_name),
-                required=False,
-                max_length=model_field.max_length,
-                widget=forms.Textarea(attrs={"rows": 3}) if model_field.max_length is None else None,
-            )
-
-    def __init__(self, *args, **kwargs):
-        forms.ModelForm.__init__(self, *args, **kwargs)
-        for code, texts in (self.instance.translations or {}).items():
-            for name, text in texts.items():
-                if _translation_field(code, name) in self.fields:
-                    self.initial.setdefault(_translation_field(code, name), text)
-
-    def clean(self):
-        cleaned = forms.ModelForm.clean(self)
-        original = cleaned.get("content_language") or self.instance.content_language or "en"
-        given = {}
-        for code in language_codes():
-            for name in fields:
-                text = (cleaned.get(_translation_field(code, name)) or "").strip()
-                if text and code != original:
-                    given.setdefault(code, {})[name] = text
-        self.instance.translations = clean_translations(model, given, original=original)
-        return cleaned
-
-    attrs.update(
-        {
-            "__init__": __init__,
-            "clean": clean,
-            "Meta": type("Meta", (), {"model": model, "exclude": ["translations"]}),
-        }
-    )
-    return type(f"{model.__name__}AdminForm", (forms.ModelForm,), attrs)
-
-
-def translations_fieldset(fields: tuple[str, ...]) -> tuple:
-    """The "Translations" fieldset (collapsed); a translation into the original's language is ignored."""
-    return (
-        _("Translations"),
-        {
-            "classes": ["collapse"],
-            "fields": [_translation_field(code, name) for code in language_codes() for name in fields],
-        },
-    )
 
 
 @admin.register(Chamber)

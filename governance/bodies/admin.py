@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casm.content import translations_admin_form, translations_fieldset
 from governance.bodies.models import Body, Seat
 
 
@@ -20,6 +21,25 @@ class BodyAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SeatInline]
+    form = translations_admin_form(Body, Body.translatable_fields)
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "kind",
+                    "description",
+                    "content_language",
+                    "is_active",
+                    "order",
+                ]
+            },
+        ),
+        translations_fieldset(Body.translatable_fields),
+    ]
 
 
 @admin.register(Seat)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from casm.content import clean_translations
+from casm.content import content_apply
 from casm.history import save_with_history
 from network import permissions
 from network.models import Member, Pledge, PledgeAffirmation
@@ -61,10 +61,19 @@ def pledge_affirm(*, member: Member, pledges: list[Pledge], actor) -> list[Pledg
 
 
 @transaction.atomic
-def pledge_publish(*, kind: str, title: str, text: str, actor, translations: dict | None = None) -> Pledge:
+def pledge_publish(
+    *,
+    kind: str,
+    title: str,
+    text: str,
+    actor,
+    translations: dict | None = None,
+    content_language: str = "en",
+) -> Pledge:
     """Staff publish a new version of a pledge; every member it applies to is asked to affirm it.
 
-    ``translations`` (``{"fr": {"title": …, "text": …}}``) are checked by ``casm.content.clean_translations``.
+    ``content_language`` is the language the title and text are written in; ``translations``
+    (``{"fr": {"title": …, "text": …}}``) are checked against it by ``casm.content.content_apply``.
     """
     if not permissions.can_administer_members(actor):
         raise PermissionDenied(_("Only secretariat staff may publish pledges."))
@@ -80,8 +89,8 @@ def pledge_publish(*, kind: str, title: str, text: str, actor, translations: dic
         title=title.strip(),
         text=text.strip(),
         published_by=actor,
-        translations=clean_translations(Pledge, translations),
     )
+    content_apply(pledge, translations or {}, content_language)
     return save_with_history(pledge, actor=actor, reason=f"Published version {last + 1}")
 
 

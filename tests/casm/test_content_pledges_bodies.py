@@ -1,10 +1,13 @@
 """Pledges and bodies in several languages: staff give the translations, readers see theirs."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from casm.testing import log_in_with_second_factor
 from network.models import Pledge
 from tests.governance.bodies.factories import BodyFactory
+from tests.network.factories import make_superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,28 @@ def test_a_body_description_is_shown_in_the_readers_language_or_with_the_note(cl
     page = client.get(detail).content.decode()
     assert '<p lang="en">Advises the network.</p>' in page
     assert "(non traduit en français\u00a0: affiché en anglais)" in page
+
+
+def test_staff_translate_a_body_description_in_the_admin_and_choose_its_original_language():
+    body = BodyFactory(description="Advises the secretariat.")
+    client = Client()
+    log_in_with_second_factor(client, make_superuser())
+    url = f"/admin/bodies/body/{body.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    assert "translation-fr-description" in form.fields
+    data = {bound.html_name: bound.value() for bound in form if bound.value() not in (None, False, "")}
+    data |= {"order": body.order, "seats-TOTAL_FORMS": "0", "seats-INITIAL_FORMS": "0"}
+    data |= {
+        "description": "Conseille le secrétariat.",
+        "content_language": "fr",
+        "translation-en-description": "Advises the secretariat.",
+        "translation-fr-description": "ignored: the original's language",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    body.refresh_from_db()
+    assert body.content_language == "fr"
+    assert body.translations == {"en": {"description": "Advises the secretariat."}}
+    assert body.history.first().history_user is not None

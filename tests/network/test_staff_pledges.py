@@ -150,3 +150,26 @@ def test_pledge_title_with_html_is_escaped(staff_client, staff_user):
     body = staff_client.get(reverse("network:staff_pledges")).content.decode()
     assert "<b>bold</b>" not in body
     assert "&lt;b&gt;bold&lt;/b&gt; pledge" in body
+
+
+def test_staff_publish_a_pledge_written_in_portuguese(staff_client, member, pledges):
+    response = staff_client.post(
+        reverse("network:staff_pledge_publish"),
+        {
+            "kind": Kind.PARTICIPATION,
+            "title": "Compromisso de participação",
+            "text": "Participaremos de boa-fé.",
+            "content_language": "pt",
+            "translation-en-title": "Participation commitment",
+            "translation-en-text": "We will take part in good faith.",
+        },
+    )
+
+    assert response.status_code == 302
+    new = Pledge.objects.get(kind=Kind.PARTICIPATION, version=2)
+    assert new.content_language == "pt"
+    assert new.translations == {
+        "en": {"title": "Participation commitment", "text": "We will take part in good faith."}
+    }
+    assert new.localized("text", "en").text == "We will take part in good faith."
+    assert new.localized("text", "fr").language == "pt"

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casm.content import clean_translations
+from casm.content import content_apply
 from casm.history import save_with_history, stamp
 from governance.consultations.models import (
     Consultation,
@@ -139,20 +139,6 @@ def _check_audience(audience: str, chambers: list, invitees: list) -> None:
         raise ValidationError({"invitees": _("Name at least one invitee, or choose another audience.")})
 
 
-def _apply_translations(item, translations) -> bool:
-    """Set ``item.translations`` from staff input (checked by ``clean_translations``); None keeps them.
-
-    Returns whether they changed, so the history row can say so.
-    """
-    if translations is None:
-        return False
-    cleaned = clean_translations(type(item), translations, original=item.content_language)
-    if cleaned == (item.translations or {}):
-        return False
-    item.translations = cleaned
-    return True
-
-
 def has_responses(consultation: Consultation) -> bool:
     """Whether anyone has started answering (a draft counts)."""
     return Response.objects.filter(consultation=consultation).exists()
@@ -176,6 +162,7 @@ def consultation_create(
     invitees: Iterable = (),
     reminder_offsets: Iterable[int] | None = None,
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> Consultation:
     """A new, unpublished consultation.
 
@@ -199,7 +186,7 @@ def consultation_create(
         is_published=False,
         created_by=actor,
     )
-    _apply_translations(consultation, translations)
+    content_apply(consultation, translations, content_language)
     _check_dates(consultation)
     save_with_history(consultation, actor=actor, reason="Consultation created")
     if audience == Audience.CHAMBERS:
@@ -229,6 +216,7 @@ def consultation_update(
     invitees: Iterable = (),
     reminder_offsets: Iterable[int] | None = None,
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> Consultation:
     """Change the paper, the audience, the dates (wall-clock in ``time_zone``) or the reminders.
 
@@ -247,11 +235,11 @@ def consultation_update(
     consultation.opens_at = local_to_utc(opens_at, time_zone, field="opens_at")
     consultation.closes_at = local_to_utc(closes_at, time_zone, field="closes_at")
     consultation.reminder_offsets = clean_reminder_offsets(reminder_offsets)
-    translated = _apply_translations(consultation, translations)
+    translated = content_apply(consultation, translations, content_language)
     _check_dates(consultation)
     consultation.full_clean()
 
-    reason = "Consultation changed" + ("; translations changed" if translated else "")
+    reason = "Consultation changed" + ("; language or translations changed" if translated else "")
     new_chambers = {c.pk for c in chambers} if audience == Audience.CHAMBERS else set()
     if new_chambers != set(consultation.chambers.values_list("pk", flat=True)):
         # Set the chambers without a history row of their own: the save below records them.
@@ -365,6 +353,7 @@ def section_create(
     body: str = "",
     mode: str = Mode.RANK,
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> ConsultationSection:
     """A new section, placed after the last one."""
     require_secretariat(actor, STAFF_ONLY)
@@ -376,7 +365,7 @@ def section_create(
         mode=mode,
         order=0 if last is None else last + 1,
     )
-    _apply_translations(section, translations)
+    content_apply(section, translations, content_language)
     return save_with_history(section, actor=actor, reason="Section added")
 
 
@@ -389,6 +378,7 @@ def section_update(
     body: str = "",
     mode: str,
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> ConsultationSection:
     """Change a section's title, text, translations or mode. The mode is fixed once anyone has answered.
 
@@ -410,8 +400,8 @@ def section_update(
             {"mode": _("This section has options: delete them before making it comment-only.")}
         )
     section.title, section.body, section.mode = title.strip(), body, mode
-    translated = _apply_translations(section, translations)
-    reason = "Section changed" + ("; translations changed" if translated else "")
+    translated = content_apply(section, translations, content_language)
+    reason = "Section changed" + ("; language or translations changed" if translated else "")
     return save_with_history(section, actor=actor, reason=reason)
 
 
@@ -491,6 +481,7 @@ def option_create(
     title: str,
     description: str = "",
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> ConsultationOption:
     """A new option at the end of its section; its code is unique in the section."""
     require_secretariat(actor, STAFF_ONLY)
@@ -507,7 +498,7 @@ def option_create(
         description=description,
         order=0 if last is None else last + 1,
     )
-    _apply_translations(option, translations)
+    content_apply(option, translations, content_language)
     return save_with_history(option, actor=actor, reason="Option added")
 
 
@@ -520,6 +511,7 @@ def option_update(
     title: str,
     description: str = "",
     translations: dict | None = None,
+    content_language: str | None = None,
 ) -> ConsultationOption:
     """Change an option's code, title, description or translations (answers keep pointing to it by id).
 
@@ -530,8 +522,8 @@ def option_update(
     code = code.strip()
     _check_code_free(option.section, code, exclude_pk=option.pk)
     option.code, option.title, option.description = code, title.strip(), description
-    translated = _apply_translations(option, translations)
-    reason = "Option changed" + ("; translations changed" if translated else "")
+    translated = content_apply(option, translations, content_language)
+    reason = "Option changed" + ("; language or translations changed" if translated else "")
     return save_with_history(option, actor=actor, reason=reason)
 
 

@@ -210,7 +210,7 @@ def _section_form(request, consultation, section=None):
     if section:
         initial = {"title": section.title, "body": section.body, "mode": section.mode}
         initial |= SectionForm.translation_initial(section)
-    original = section.content_language if section else "en"
+    original = (section or consultation).content_language
     form = SectionForm(request.POST or None, initial=initial, original=original)
     mode_locked = section is not None and services.has_responses(consultation)
     if mode_locked:
@@ -289,7 +289,7 @@ def section_move(request, slug, pk):
 @secretariat_required
 def option_new(request, slug, section_pk):
     section = get_section_or_404(request.user, section_pk, MANAGE, slug=slug)
-    form = OptionForm(request.POST or None)
+    form = OptionForm(request.POST or None, original=section.content_language)
     if request.method == "POST" and form.is_valid():
         try:
             option = services.option_create(section=section, actor=request.user, **form.cleaned_data)

@@ -81,7 +81,7 @@ def test_staff_save_translations_through_the_option_form_with_a_history_row(staf
     newest = option.history.first()
     assert newest.translations == option.translations
     assert newest.history_user == staff_user
-    assert newest.history_change_reason == "Option changed; translations changed"
+    assert newest.history_change_reason == "Option changed; language or translations changed"
 
 
 def test_a_malformed_translation_post_changes_nothing(staff_client):
@@ -179,9 +179,95 @@ def test_staff_give_the_consultation_title_in_portuguese_through_its_form(staff_
     assert response.status_code == 302
     consultation.refresh_from_db()
     assert consultation.translations == {"pt": {"title": "Revitalizar a CASM"}}
-    assert consultation.history.first().history_change_reason == "Consultation changed; translations changed"
+    assert (
+        consultation.history.first().history_change_reason
+        == "Consultation changed; language or translations changed"
+    )
     assert consultation.missing_translations() == {
         "fr": ["title", "introduction"],
         "es": ["title", "introduction"],
         "pt": ["introduction"],
     }
+
+
+def _option_post(**extra):
+    return {"code": "A", "title": "Renforcer le statu quo", "description": "", **extra}
+
+
+def test_staff_write_an_option_in_french_with_its_english_translation(
+    staff_client, staff_user, member, member_client
+):
+    consultation, option = _translated_paper()
+    url = reverse("consultations:staff_option_edit", args=[consultation.slug, option.pk])
+    page = staff_client.get(url).content.decode()
+    assert 'name="content_language"' in page and "Language of the original" in page
+
+    response = staff_client.post(
+        url,
+        _option_post(
+            content_language="fr",
+            **{
+                "translation-en-title": "Strengthen the status quo",
+                "translation-es-title": "Reforzar el statu quo",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    option.refresh_from_db()
+    assert option.content_language == "fr"
+    assert option.title == FR_TITLE
+    assert option.translations == {
+        "en": {"title": "Strengthen the status quo"},
+        "es": {"title": "Reforzar el statu quo"},
+    }
+    assert option.missing_translations() == {"pt": ["title"]}
+    # Readers: French sees the original unmarked, English the translation, Portuguese the French with a note.
+    respond = reverse("consultations:consultation_respond", args=[consultation.slug])
+    assert f"A. {FR_TITLE}</h3>" in _reader(member, member_client, "fr").get(respond).content.decode()
+    assert (
+        "A. Strengthen the status quo</h3>"
+        in _reader(member, member_client, "en").get(respond).content.decode()
+    )
+    portuguese = _reader(member, member_client, "pt").get(respond).content.decode()
+    assert f'<span lang="fr">{FR_TITLE}</span> <span class="untranslated-note">' in portuguese
+
+
+def test_a_text_in_the_original_languages_own_group_is_refused_and_changes_nothing(staff_client):
+    consultation, option = _translated_paper()
+    url = reverse("consultations:staff_option_edit", args=[consultation.slug, option.pk])
+    rows = option.history.count()
+
+    # The French group still holds the French title while French becomes the original.
+    response = staff_client.post(
+        url, _option_post(content_language="fr", **{"translation-fr-title": FR_TITLE})
+    )
+
+    assert response.status_code == 200
+    assert "This is the language of the original" in response.content.decode()
+    option.refresh_from_db()
+    assert (option.content_language, option.title, option.history.count()) == ("en", "Option A", rows)
+
+
+def test_an_unknown_original_language_is_refused(staff_client, staff_user):
+    consultation, option = _translated_paper()
+    url = reverse("consultations:staff_option_edit", args=[consultation.slug, option.pk])
+
+    response = staff_client.post(url, _option_post(content_language="de"))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    with pytest.raises(Exception) as error:
+        services.option_update(option=option, actor=staff_user, code="A", title="A", content_language="xx")
+    assert error.type.__name__ == "ValidationError"
+    option.refresh_from_db()
+    assert option.content_language == "en"
+
+
+def test_a_new_section_defaults_to_the_consultations_language(staff_client):
+    consultation, option = _translated_paper()
+    Consultation.objects.filter(pk=consultation.pk).update(content_language="es", translations={})
+    page = staff_client.get(
+        reverse("consultations:staff_section_new", args=[consultation.slug])
+    ).content.decode()
+    assert '<option value="es" selected>' in page
