@@ -14,10 +14,17 @@ from django.db.models import Q
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from casm.content import LocalizedNameChoiceField
 from governance.consultations.models import Response
 from network.models import Chamber, Organisation, Sector
 
 ANY = _("Any")
+
+
+class LocalizedNameFilter(django_filters.ModelChoiceFilter):
+    """A chamber or sector, its options named in the reader's language."""
+
+    field_class = LocalizedNameChoiceField
 
 
 class AnalysisFilter(django_filters.FilterSet):
@@ -26,10 +33,10 @@ class AnalysisFilter(django_filters.FilterSet):
     ``countries`` are the (code, name) pairs the responses come from (asked once by the view).
     """
 
-    chamber = django_filters.ModelChoiceFilter(
+    chamber = LocalizedNameFilter(
         label=_("Chamber"), queryset=Chamber.objects.order_by("order", "name"), empty_label=ANY
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = LocalizedNameFilter(
         label=_("Sector"), queryset=Sector.objects.order_by("order", "name"), empty_label=ANY
     )
     country = django_filters.ChoiceFilter(label=_("Country"), choices=list, empty_label=ANY)
@@ -58,7 +65,7 @@ class AnalysisFilter(django_filters.FilterSet):
         for name, value in self.values().items():
             field = self.form.fields[name]
             if hasattr(field, "queryset"):
-                shown.append((str(field.label), str(value)))
+                shown.append((str(field.label), field.label_from_instance(value)))
             else:
                 shown.append((str(field.label), str(dict(field.choices).get(value, value))))
         return shown

@@ -724,8 +724,8 @@ def consultation_export_rows(consultation, *, filters: dict | None = None) -> It
                 response.member.full_name,
                 organisation.name if organisation else "",
                 response.on_behalf_of.name if response.on_behalf_of else "",
-                response.chamber.name,
-                response.sector.name,
+                response.chamber.localized_name(),
+                response.sector.localized_name(),
                 response.country.code,
                 response.org_type,
             ]

@@ -271,3 +271,37 @@ def test_a_new_section_defaults_to_the_consultations_language(staff_client):
         reverse("consultations:staff_section_new", args=[consultation.slug])
     ).content.decode()
     assert '<option value="es" selected>' in page
+
+
+def test_chamber_and_sector_names_are_in_the_readers_language_on_the_analysis_and_public_responses(
+    client, staff_client, staff_user
+):
+    from tests.governance.consultations.factories import submitted_response
+    from tests.network.factories import MemberFactory
+
+    consultation = consultation_with_options(sections=1, options=2)
+    member = MemberFactory()
+    chamber, sector = member.sector.chamber, member.sector
+    chamber.translations = {"fr": {"name": "Chambre des mineurs"}}
+    chamber.save()
+    sector.translations = {"fr": {"name": "Petits mineurs"}}
+    sector.save()
+    submitted_response(consultation, member, is_public=True)
+    staff_user.preferred_language = "fr"
+    staff_user.save()
+
+    analysis = staff_client.get(
+        reverse("consultations:consultation_analysis", args=[consultation.slug]) + f"?chamber={chamber.pk}"
+    ).content.decode()
+    public = client.get(
+        reverse("consultations:consultation_public_responses", args=[consultation.slug]),
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).content.decode()
+    responses = staff_client.get(
+        reverse("consultations:consultation_responses", args=[consultation.slug])
+    ).content.decode()
+
+    for page in (analysis, public, responses):
+        assert "Chambre des mineurs" in page
+    assert "Petits mineurs" in public and "Petits mineurs" in responses
+    assert f'<option value="{chamber.pk}" selected>Chambre des mineurs</option>' in analysis
