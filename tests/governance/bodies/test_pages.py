@@ -31,11 +31,12 @@ def test_inactive_or_unknown_body_is_404(client):
 
 @pytest.mark.django_db
 def test_body_detail_queries_do_not_grow_with_seats(client, django_assert_max_num_queries):
-    """Queries: session-less visitor → the body, its seats with holders and organisations."""
+    """Queries: session-less visitor → the body with its parent, its seats with holders and
+    organisations, their running terms, its children, its past terms, the terms ending soon."""
     body = BodyFactory(slug="isc")
     for _ in range(30):
         SeatFactory(body=body, holder=MemberFactory())
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("bodies:body_detail", args=["isc"])).status_code == 200
 
 
