@@ -83,9 +83,9 @@ def terms_ending_soon(
     )
     if body is not None:
         terms = terms.filter(seat__body=body)
-    return terms.select_related("seat__body", "seat__sector", *_MEMBER_JOINS).order_by(
-        "ends_on", "seat__body__order"
-    )
+    return terms.select_related(
+        "seat__body", "seat__chamber", "seat__sector__chamber", *_MEMBER_JOINS
+    ).order_by("ends_on", "seat__body__order")
 
 
 def current_terms(body: Body) -> QuerySet[Term]:

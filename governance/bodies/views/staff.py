@@ -17,12 +17,14 @@ from governance.bodies.services import seats as seat_services
 from governance.bodies.services.composition import composition_failures
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError beside the fields it names, or above the form."""
+def _add_errors(form, error: ValidationError, fields: dict | None = None) -> None:
+    """A service's ValidationError beside the fields it names (``fields`` maps a service's argument
+    to the form's field), or above the form."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
+        field = (fields or {}).get(field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 
@@ -115,7 +117,7 @@ def seat_appoint(request, slug, pk):
         try:
             seat_services.seat_appoint(seat=seat, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            _add_errors(form, error, {"member": "email"})
         else:
             messages.success(request, _("%(name)s was appointed.") % {"name": form.cleaned_data["member"]})
             return _detail(body)
