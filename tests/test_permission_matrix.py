@@ -186,6 +186,7 @@ MATRIX = {
     "bodies:staff_body_new": ((), STAFF),
     "bodies:staff_body_detail": (("body",), STAFF),
     "bodies:staff_body_edit": (("body",), STAFF),
+    "bodies:staff_body_history": (("body",), STAFF),
     "bodies:staff_seat_new": (("body",), STAFF),
     "bodies:staff_seat_appoint": (("body", "seat"), STAFF),
     "bodies:staff_term_end": (("body", "term"), STAFF),
@@ -426,7 +427,9 @@ def test_staff_actions_posted_by_visitors_go_to_log_in_and_change_nothing(role_c
 
 
 # The secretariat's body forms (GET shows them, POST acts): a valid-looking post from anyone else.
-BODY_FORMS = [name for name in MATRIX if name.startswith("bodies:staff_") and not name.endswith("_list")]
+BODY_FORMS = [
+    name for name in MATRIX if name.startswith("bodies:staff_") and not name.endswith(("_list", "_history"))
+]
 BODY_ATTEMPT = {
     "name": "Forged body",
     "kind": "board",

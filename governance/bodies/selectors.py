@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from casm.history import HistorySource, history_entries
 from governance.bodies.models import Body, Seat, Term
 
 VACANCY_HORIZON_DAYS = 90  # "seats falling vacant soon": the body's page and the staff dashboard
@@ -91,3 +93,32 @@ def terms_ending_soon(
 def current_terms(body: Body) -> QuerySet[Term]:
     """Running terms of ``body`` with their members joined (one query)."""
     return Term.objects.filter(seat__body=body, ended_on__isnull=True).select_related("seat", *_MEMBER_JOINS)
+
+
+def body_history(body: Body, limit: int = 500) -> list[dict]:
+    """Who changed the body and its rules, its seats and its terms (also deleted seats), newest first.
+
+    Queries the historical tables: the body's rows, its seats' rows, their terms' rows with members.
+    """
+    body_rows = body.history.select_related("history_user").order_by("history_date")
+    seat_rows = list(
+        Seat.history.filter(body_id=body.pk).select_related("history_user").order_by("history_date")
+    )
+    term_rows = (
+        Term.history.filter(seat_id__in={row.id for row in seat_rows})
+        .select_related("history_user", "member")
+        .order_by("history_date")
+    )
+
+    def member_name(row):
+        try:
+            return row.member.full_name
+        except ObjectDoesNotExist:  # the member was deleted since
+            return ""
+
+    return history_entries(
+        HistorySource(model=Body, rows=body_rows, describe=lambda row: row.name),
+        HistorySource(model=Seat, rows=seat_rows, describe=lambda row: row.label),
+        HistorySource(model=Term, rows=term_rows, describe=member_name),
+        limit=limit,
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path(P + "new/", staff.body_new, name="staff_body_new"),
     path(B, staff.body_detail, name="staff_body_detail"),
     path(B + "edit/", staff.body_edit, name="staff_body_edit"),
+    path(B + "history/", staff.body_history, name="staff_body_history"),
     path(B + "seats/new/", staff.seat_new, name="staff_seat_new"),
     path(B + "seats/<int:pk>/appoint/", staff.seat_appoint, name="staff_seat_appoint"),
     path(B + "terms/<int:pk>/end/", staff.term_end, name="staff_term_end"),

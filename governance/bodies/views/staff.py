@@ -138,3 +138,12 @@ def term_end(request, slug, pk):
             messages.success(request, _("The term was ended: the seat is vacant."))
             return _detail(body)
     return render(request, "bodies/staff/term_end.html", {"form": form, "body": body, "term": term})
+
+
+@secretariat_required
+def body_history(request, slug):
+    """Who changed the body, its rules, seats and terms, and when."""
+    body = selectors.body_get_for_staff(slug=slug)
+    return render(
+        request, "bodies/staff/body_history.html", {"body": body, "history": selectors.body_history(body)}
+    )

@@ -229,3 +229,16 @@ def test_staff_home_queries_do_not_grow_with_terms_ending_soon(staff_client, dja
         TermFactory(ends_on=today)
     with django_assert_max_num_queries(len(one.captured_queries)):
         staff_client.get(url)
+
+
+def test_staff_history_shows_who_changed_the_body_its_seats_and_terms(staff_client, staff_user, member):
+    from governance.bodies.services.seats import seat_appoint, seat_create
+
+    body = BodyFactory(slug="isc")
+    seat = seat_create(body=body, actor=staff_user, label="Civil society 1")
+    seat_appoint(seat=seat, actor=staff_user, member=member, starts_on=datetime.date(2026, 1, 1))
+
+    html = staff_client.get(reverse("bodies:staff_body_history", args=["isc"])).content.decode()
+
+    assert "Appointed to the seat" in html and "Seat added" in html and member.full_name in html
+    assert staff_user.email in html
