@@ -17,6 +17,7 @@ from network.permissions import require_secretariat
 
 STAFF_ONLY = gettext_lazy("Only secretariat staff may change bodies, seats and terms.")
 RESERVED_SLUGS = {"new"}  # staff/bodies/new/ is the form that makes one
+UNCHANGED = object()  # body_update: the parent stays as it is unless one (or None) is given
 
 # The composition rules staff may set (Body fields; None means no such rule) and the other fields.
 RULE_FIELDS = (
@@ -80,8 +81,9 @@ def _apply(body: Body, *, parent, translations, content_language, fields: dict) 
         body.content_language = content_language
     if translations is not None:
         body.translations = clean_translations(Body, translations, original=body.content_language)
-    _check_parent(body, parent)
-    body.parent = parent
+    if parent is not UNCHANGED:
+        _check_parent(body, parent)
+        body.parent = parent
     _check_rules(body)
 
 
@@ -119,14 +121,15 @@ def body_update(
     *,
     body: Body,
     actor,
-    parent: Body | None = None,
+    parent=UNCHANGED,
     translations: dict | None = None,
     content_language: str | None = None,
     slug: str = "",
     **fields,
 ) -> Body:
     """Change a body's name, kind, parent, description, translations or rules (same rules as
-    ``body_create``). The slug, its address, stays unless a new one is given."""
+    ``body_create``). What is not given stays: the slug (its address), the parent (None: no parent),
+    the translations."""
     require_secretariat(actor, STAFF_ONLY)
     body = Body.objects.select_for_update().get(pk=body.pk)
     if slug and slug != body.slug:

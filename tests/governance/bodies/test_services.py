@@ -253,3 +253,16 @@ def test_a_seat_has_one_running_term_in_the_database():
 def test_add_months_keeps_to_the_end_of_short_months():
     assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2026, 11, 15), 26) == datetime.date(2029, 1, 15)
+
+
+def test_body_update_keeps_the_parent_unless_told(staff_user):
+    committee = BodyFactory(slug="isc")
+    task_group = BodyFactory(slug="task", parent=committee)
+
+    body_update(body=task_group, actor=staff_user, max_size=5)
+    task_group.refresh_from_db()
+    assert task_group.parent == committee and task_group.max_size == 5
+
+    body_update(body=task_group, actor=staff_user, parent=None)
+    task_group.refresh_from_db()
+    assert task_group.parent is None
