@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from casm import roles
 from casm.demo_consultations import demo_consultations
-from governance.bodies.models import Body, Seat
+from governance.bodies.models import Body, Seat, Term
 from network.models import (
     Chamber,
     CountryIncomeGroup,
@@ -651,6 +651,8 @@ def _bodies(chambers, sectors, members, rng):
             "short_name": "SMAG",
             "kind": Body.Kind.ADVISORY_GROUP,
             "order": 1,
+            **_rules(min_size=5, max_size=12, max_per_sector=2, max_per_organisation=1, term_months=24),
+            "has_vice_chair": True,
             "description": "The current advisory group of CASM. The Interim Steering Committee "
             "grows out of it (options paper, §1).",
             "translations": {
@@ -675,6 +677,11 @@ def _bodies(chambers, sectors, members, rng):
             "name": "Interim Steering Committee",
             "kind": Body.Kind.STEERING_COMMITTEE,
             "order": 2,
+            # Seven to nine members (§1), two representatives per sector (§8), the World Bank besides.
+            **_rules(
+                min_size=7, max_size=9, min_per_sector=1, max_per_sector=2, max_per_country=2, term_months=24
+            ),
+            "has_vice_chair": True,
             "description": "Seven to nine members drawn from the five sectors (§1); the scenario of §8 "
             "proposes two representatives per sector and a chair. Its slate is endorsed by the network.",
             "translations": {
@@ -696,12 +703,14 @@ def _bodies(chambers, sectors, members, rng):
             },
         },
     )
-    Body.objects.update_or_create(
+    task_group, _ = Body.objects.update_or_create(
         slug="asm-issue-analysis-task-group",
         defaults={
             "name": "ASM issue analysis task group",
             "kind": Body.Kind.TASK_GROUP,
             "order": 3,
+            "parent": isc,  # appointed by the committee, reports to it (§1)
+            **_rules(min_size=3, max_size=5, max_per_organisation=1, term_months=12),
             "description": "A small task group appointed by the Interim Steering Committee to consider the "
             "PACT analysis of the ASM sector and clarify guidance for CASM planning (§1).",
             "translations": {
@@ -724,22 +733,75 @@ def _bodies(chambers, sectors, members, rng):
         },
     )
     if not smag.seats.exists():
-        active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
-        for index, sector in enumerate(sectors.values()):
-            holders = [m for m in active if m.sector_id == sector.pk][:2]
-            for n, holder in enumerate(holders):
-                Seat.objects.create(
-                    body=smag,
-                    chamber=sector.chamber,
-                    sector=sector,
-                    holder=holder,
-                    label=f"{sector.name} seat {n + 1}",
-                    role=Seat.Role.CHAIR if index == 0 and n == 0 else Seat.Role.MEMBER,
-                )
-        Seat.objects.create(body=smag, label="World Bank", is_permanent=True, role=Seat.Role.OBSERVER)
+        _smag_seats_and_terms(smag, sectors, members)
     if not isc.seats.exists():
+        # Vacant until the network endorses the committee's slate.
         for sector in sectors.values():
             for n in range(2):
                 Seat.objects.create(
                     body=isc, chamber=sector.chamber, sector=sector, label=f"{sector.name} seat {n + 1}"
                 )
+        Seat.objects.create(
+            body=isc, label="World Bank (permanent observer)", is_permanent=True, role=Seat.Role.OBSERVER
+        )
+    if not task_group.seats.exists():
+        for n in range(3):
+            Seat.objects.create(body=task_group, label=f"Task group seat {n + 1}")
+
+
+def _rules(**rules) -> dict:
+    """A body's composition rules; those not named are cleared (blank: no such rule)."""
+    names = ("min_size", "max_size", "min_per_sector", "max_per_sector", "min_per_chamber", "max_per_chamber")
+    names += ("max_per_organisation", "max_per_country", "term_months")
+    return {name: rules.get(name) for name in names}
+
+
+def _smag_seats_and_terms(smag, sectors, members):
+    """Two seats per sector and the World Bank's. Each sector seat had a past term (four to two years
+    ago) and has a current one of two years; some fall vacant within 90 days, so the body's page and
+    the staff dashboard show them. Holders are the demo's fictional members."""
+    today = timezone.localdate()
+    past_start, current_start = (
+        today - datetime.timedelta(days=4 * 365),
+        today - datetime.timedelta(days=2 * 365),
+    )
+    ends_in = [30, 75, 200, 320, 45, 400, 150, 60, 500, 250]  # days from today, seat by seat
+    active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
+    n_seat = 0
+    for index, sector in enumerate(sectors.values()):
+        of_sector = [m for m in active if m.sector_id == sector.pk]
+        holders, past_holders = of_sector[:2], of_sector[2:4]
+        for n, holder in enumerate(holders):
+            role = (
+                Seat.Role.CHAIR
+                if (index, n) == (0, 0)
+                else Seat.Role.VICE_CHAIR
+                if (index, n) == (1, 0)
+                else None
+            )
+            role = role or Seat.Role.MEMBER
+            ends_on = today + datetime.timedelta(days=ends_in[n_seat % len(ends_in)])
+            n_seat += 1
+            seat = Seat.objects.create(
+                body=smag,
+                chamber=sector.chamber,
+                sector=sector,
+                holder=holder,
+                label=f"{sector.name} seat {n + 1}",
+                role=role,
+                term_start=current_start,
+                term_end=ends_on,
+            )
+            if n < len(past_holders):
+                Term.objects.create(
+                    seat=seat,
+                    member=past_holders[n],
+                    starts_on=past_start,
+                    ends_on=current_start - datetime.timedelta(days=1),
+                    ended_on=current_start - datetime.timedelta(days=1),
+                    end_reason=Term.EndReason.EXPIRED,
+                )
+            Term.objects.create(seat=seat, member=holder, role=role, starts_on=current_start, ends_on=ends_on)
+    Seat.objects.create(
+        body=smag, label="World Bank (permanent observer)", is_permanent=True, role=Seat.Role.OBSERVER
+    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from casm import roles
 from casm.outbox.models import Message
 from casm.testing import log_in_with_second_factor
+from governance.bodies.models import Body, Seat, Term
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -35,7 +36,7 @@ from network.models import (
     OrganisationChangeRequest,
 )
 from network.services.notify import notify_member
-from tests.governance.bodies.factories import BodyFactory
+from tests.governance.bodies.factories import BodyFactory, SeatFactory, TermFactory
 from tests.network.factories import MeansTestRuleFactory, UserFactory, make_staff
 
 ROLES = (
@@ -180,6 +181,15 @@ MATRIX = {
     "consultations:staff_option_move": (("consultation", "option"), STAFF_POST_ONLY),
     "consultations:staff_extension_list": (("consultation",), STAFF),
     "consultations:staff_extension_decide": (("consultation", "extension"), STAFF),
+    # ------------------------------------------------ the secretariat: bodies, seats and terms
+    "bodies:staff_body_list": ((), STAFF),
+    "bodies:staff_body_new": ((), STAFF),
+    "bodies:staff_body_detail": (("body",), STAFF),
+    "bodies:staff_body_edit": (("body",), STAFF),
+    "bodies:staff_body_history": (("body",), STAFF),
+    "bodies:staff_seat_new": (("body",), STAFF),
+    "bodies:staff_seat_appoint": (("body", "seat"), STAFF),
+    "bodies:staff_term_end": (("body", "term"), STAFF),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
     "admin:network_user_changelist": ((), ADMIN),
@@ -275,6 +285,7 @@ def url_args(db, applicant):
 
     consultation = consultation_with_options(sections=1)
     section = consultation.sections.get()
+    body = BodyFactory()
     return {
         "consultation": consultation.slug,
         "section": section.pk,
@@ -285,7 +296,9 @@ def url_args(db, applicant):
         "organisation": applicant.organisation_id,
         "rule": MeansTestRuleFactory().pk,
         "import_job": ImportJob.objects.create(filename="members.csv", content="full_name,email\n").pk,
-        "body": BodyFactory().slug,
+        "body": body.slug,
+        "seat": SeatFactory(body=body, label="Vacant seat").pk,
+        "term": TermFactory(seat=SeatFactory(body=body, label="Held seat")).pk,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",
@@ -338,6 +351,10 @@ def _state() -> dict:
         "organisation_requests": list(OrganisationChangeRequest.objects.order_by("pk").values()),
         "mail": len(mail.outbox),
         "outbox": list(Message.objects.order_by("pk").values()),
+        "bodies": list(Body.objects.order_by("pk").values()),
+        "seats": list(Seat.objects.order_by("pk").values()),
+        "terms": list(Term.objects.order_by("pk").values()),
+        "body_history": Body.history.count() + Seat.history.count() + Term.history.count(),
     }
 
 
@@ -406,6 +423,36 @@ def test_staff_actions_posted_by_visitors_go_to_log_in_and_change_nothing(role_c
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login") + "?next=")
+    assert _state() == before
+
+
+# The secretariat's body forms (GET shows them, POST acts): a valid-looking post from anyone else.
+BODY_FORMS = [
+    name for name in MATRIX if name.startswith("bodies:staff_") and not name.endswith(("_list", "_history"))
+]
+BODY_ATTEMPT = {
+    "name": "Forged body",
+    "kind": "board",
+    "order": "0",
+    "label": "Forged seat",
+    "role": "member",
+    "email": "someone@example.org",
+    "starts_on": "2026-01-01",
+    "ended_on": "2026-01-01",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["visitor", "applicant", "member", "staff_no_mfa", "committee"])
+@pytest.mark.parametrize("name", BODY_FORMS)
+def test_body_forms_posted_by_anyone_but_the_secretariat_change_nothing(matrix_clients, url_args, name, role):
+    before = _state()
+
+    response = matrix_clients[role].post(_url(name, url_args), BODY_ATTEMPT)
+
+    assert response.status_code in (302, 403), (name, role, response.status_code)
+    if role in ("applicant", "member", "committee"):
+        assert response.status_code == 403
     assert _state() == before
 
 

@@ -6,3 +6,10 @@ class BodiesConfig(AppConfig):
     name = "governance.bodies"
     label = "bodies"
     verbose_name = _("Bodies and seats")
+
+    def ready(self):
+        from governance.bodies.dashboard import seats_falling_vacant_panel
+        from network.dashboard import register_staff_panel
+
+        # The secretariat's landing page shows seats falling vacant, without the network importing governance.
+        register_staff_panel(seats_falling_vacant_panel)

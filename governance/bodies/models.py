@@ -1,7 +1,13 @@
 """Governing and advisory bodies (SMAG, Interim Steering Committee, Board, Donor Committee, task
-groups) and their seats."""
+groups), their composition rules, their seats and the terms of office held on them.
+
+``Seat.holder`` (with ``role``, ``term_start`` and ``term_end``) is the seat's current holder, kept
+in step with the seat's current ``Term`` by the services; ``Term`` keeps every term, past and
+current, so past members can be shown by term.
+"""
 
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -30,6 +36,42 @@ class Body(TranslatableContent, TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("reports to"),
+        help_text=_("The body that appointed this one and that it reports to (a task group's committee)."),
+    )
+
+    # Composition rules: blank means no such rule. ``governance.bodies.services.composition`` checks them.
+    min_size = models.PositiveSmallIntegerField(_("minimum number of members"), null=True, blank=True)
+    max_size = models.PositiveSmallIntegerField(_("maximum number of members"), null=True, blank=True)
+    min_per_sector = models.PositiveSmallIntegerField(
+        _("at least this many from each sector"), null=True, blank=True
+    )
+    max_per_sector = models.PositiveSmallIntegerField(
+        _("at most this many from one sector"), null=True, blank=True
+    )
+    min_per_chamber = models.PositiveSmallIntegerField(
+        _("at least this many from each chamber"), null=True, blank=True
+    )
+    max_per_chamber = models.PositiveSmallIntegerField(
+        _("at most this many from one chamber"), null=True, blank=True
+    )
+    max_per_organisation = models.PositiveSmallIntegerField(
+        _("at most this many from one organisation"), null=True, blank=True
+    )
+    max_per_country = models.PositiveSmallIntegerField(
+        _("at most this many from one country"), null=True, blank=True
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("term of office (months)"), null=True, blank=True, help_text=_("Blank: terms have no set length.")
+    )
+    has_chair = models.BooleanField(_("has a chair"), default=True)
+    has_vice_chair = models.BooleanField(_("has a vice-chair"), default=False)
 
     history = HistoricalRecords()
 
@@ -37,6 +79,15 @@ class Body(TranslatableContent, TimeStampedModel):
         ordering = ["order", "name"]
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_size__isnull=True)
+                | Q(max_size__isnull=True)
+                | Q(min_size__lte=F("max_size")),
+                name="body_min_size_lte_max_size",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="body_not_its_own_parent"),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -50,6 +101,7 @@ class Seat(TimeStampedModel):
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
         MEMBER = "member", _("Member")
         OBSERVER = "observer", _("Observer")
 
@@ -76,3 +128,58 @@ class Seat(TimeStampedModel):
 
     def __str__(self):
         return f"{self.body}: {self.label or self.chamber or self.sector or _('seat')}"
+
+
+class Term(TimeStampedModel):
+    """One term of office: who held which seat, in which role, from when to when.
+
+    ``ends_on`` is the date the term is due to end (blank: no set end); ``ended_on`` is the date it
+    did end (on its date, or earlier), blank while it runs. A seat has at most one running term.
+    """
+
+    class EndReason(models.TextChoices):
+        EXPIRED = "expired", _("Term ended on its date")
+        ENDED_EARLY = "ended_early", _("Ended early")
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="terms", verbose_name=_("seat"))
+    member = models.ForeignKey(
+        "network.Member", on_delete=models.PROTECT, related_name="body_terms", verbose_name=_("member")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Seat.Role.choices, default=Seat.Role.MEMBER)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("due to end"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("how it ended"), max_length=16, choices=EndReason.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = _("term of office")
+        verbose_name_plural = _("terms of office")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat"], condition=Q(ended_on__isnull=True), name="term_one_running_per_seat"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("starts_on")),
+                name="term_ended_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["ended_on", "ends_on"], name="term_running_due_idx")]
+
+    def __str__(self):
+        return f"{self.member} — {self.seat}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def period(self) -> tuple:
+        """(from, to): past terms are shown grouped by it."""
+        return (self.starts_on, self.ended_on or self.ends_on)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from casm.history import history_rows
 from casm.outbox.selectors import outbox_totals
 from network import selectors
+from network.dashboard import staff_panels
 from network.forms.staff import (
     ApproveForm,
     IncomeGroupForm,
@@ -68,7 +69,7 @@ def staff_home(request):
         "organisation_requests": selectors.organisation_requests_pending_count(),
     }
     counts.update({f"mail_{key}": value for key, value in outbox_totals().items()})
-    return render(request, "network/staff/home.html", {"counts": counts})
+    return render(request, "network/staff/home.html", {"counts": counts, "panels": staff_panels()})
 
 
 @secretariat_required

@@ -1,0 +1,1 @@
+"""Writes of bodies, seats and terms (``bodies``, ``seats``) and the composition checker (``composition``)."""
