@@ -3,14 +3,13 @@
 Only the secretariat does. Every change is saved with its author and reason (django-simple-history).
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casm.content import clean_translations
+from casm.content import content_apply
 from casm.history import save_with_history
 from governance.bodies.models import Body
 from network.permissions import require_secretariat
@@ -75,12 +74,7 @@ def _apply(body: Body, *, parent, translations, content_language, fields: dict) 
         if name not in EDITABLE_FIELDS:
             raise TypeError(f"{name} is not a field staff may set on a body")
         setattr(body, name, value.strip() if isinstance(value, str) else value)
-    if content_language is not None:
-        if content_language not in dict(settings.LANGUAGES):
-            raise ValidationError({"content_language": _("Choose one of the portal's languages.")})
-        body.content_language = content_language
-    if translations is not None:
-        body.translations = clean_translations(Body, translations, original=body.content_language)
+    content_apply(body, translations, content_language)
     if parent is not UNCHANGED:
         _check_parent(body, parent)
         body.parent = parent
@@ -102,7 +96,7 @@ def body_create(
     """A new body with its rules. ``fields`` are among ``EDITABLE_FIELDS`` (description, rules…).
 
     Rules: a minimum is never above its maximum; the parent is another body (no cycles);
-    translations are checked by ``casm.content.clean_translations``.
+    the language and translations are set by ``casm.content.content_apply``.
     """
     require_secretariat(actor, STAFF_ONLY)
     body = Body(slug=_unique_slug(name, slug))
