@@ -220,6 +220,9 @@ class EndorsementInvitation(models.Model):
             models.UniqueConstraint(fields=["window", "member"], name="endorsement_invited_once"),
         ]
 
+    def __str__(self):
+        return f"{self.member} ({self.window})"
+
 
 class EndorsementAnswer(models.Model):
     """One member's answer in a window: at most one (a database constraint). No history: secret to staff."""
@@ -245,6 +248,9 @@ class EndorsementAnswer(models.Model):
         ]
         indexes = [models.Index(fields=["window", "chamber", "choice"], name="endorsement_count_idx")]
 
+    def __str__(self):
+        return f"{self.window}: {self.get_choice_display()}"
+
 
 class EndorsementReminder(models.Model):
     """A reminder at one offset went (or is going) to one member: claimed once, so never sent twice."""
@@ -265,3 +271,6 @@ class EndorsementReminder(models.Model):
                 fields=["window", "member", "offset_days"], name="endorsement_reminder_once_per_offset"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.member}: {self.offset_days}"
