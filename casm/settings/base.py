@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.consultations.tasks.reminders_run_due_task",
         "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
     },
+    "survey-reminders": {
+        "task": "governance.bodies.tasks.survey_reminders_run_due_task",
+        "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
+    },
 }
 
 # ---------------------------------------------------------------- email

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance.bodies.models import Body, Seat
+from governance.bodies.models import Body, Seat, Survey, SurveyInvitation
 
 
 class SeatInline(admin.TabularInline):
@@ -29,3 +29,31 @@ class SeatAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "body__name", "holder__full_name"]
     list_select_related = ["body", "chamber", "sector", "holder"]
     autocomplete_fields = ["holder"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(SimpleHistoryAdmin):
+    """Read-only: surveys are sent and answered through their services (mail, links, history)."""
+
+    list_display = ["body", "sent_at", "deadline", "time_zone"]
+    list_select_related = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "survey", "answer", "answered_at", "answered_via"]
+    list_filter = ["answer"]
+    list_select_related = ["member", "survey__body"]
+    exclude = ["nonce"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,3 +6,12 @@ class BodiesConfig(AppConfig):
     name = "governance.bodies"
     label = "bodies"
     verbose_name = _("Bodies and seats")
+
+    def ready(self):
+        from governance.bodies import notices
+        from governance.bodies.dashboard import surveys_panel
+        from network.dashboard import register_panel
+
+        notices.register()
+        # The member's page shows the surveys they are asked to answer, without the network importing us.
+        register_panel(surveys_panel)

@@ -1,9 +1,13 @@
-"""Factories of bodies and seats."""
+"""Factories of bodies, seats and surveys of continued service."""
+
+import datetime
 
 import factory
+from django.utils import timezone
 
-from governance.bodies.models import Body, Seat
-from tests.network.factories import ChamberFactory
+from casm.signed_links import new_nonce
+from governance.bodies.models import Body, Seat, Survey, SurveyInvitation
+from tests.network.factories import ChamberFactory, MemberFactory
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
@@ -21,3 +25,25 @@ class SeatFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(BodyFactory)
     chamber = factory.SubFactory(ChamberFactory)
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A survey as ``survey_send`` leaves it, without its mail (tests of pages and permissions)."""
+
+    class Meta:
+        model = Survey
+
+    body = factory.SubFactory(BodyFactory)
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    time_zone = "Africa/Accra"
+    reminder_offsets = factory.LazyFunction(lambda: [7, 2])
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class SurveyInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyInvitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    member = factory.SubFactory(MemberFactory)
+    nonce = factory.LazyFunction(new_nonce)
