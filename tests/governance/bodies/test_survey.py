@@ -68,6 +68,7 @@ def test_survey_send_asks_each_current_member_once_and_queues_their_mail(staff_u
     ]
     assert all(i.message is not None and i.message.to == i.member.email for i in invitations)
     assert {i.message.notice.kind for i in invitations} == {"bodies.survey"}
+    assert str(invitations[0].message.notice) == "Survey of continued service, SMAG"  # staff's mail page
     assert all(i.message.recipient_id == i.member_id for i in invitations)
     body = invitations[0].message.body
     assert "/bodies/surveys/link/" in body and "Please answer by the end of the month." in body
