@@ -1,5 +1,7 @@
 """Governing and advisory bodies (SMAG, Interim Steering Committee, Board, Donor Committee, task
-groups) and their seats."""
+groups), their seats, and the survey of their members' continued service."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
+from casm.reminders import reminder_offsets_of
 from casm.timezones import validate_time_zone
 from network.models import Chamber, Sector
 
@@ -116,6 +119,13 @@ class Survey(TimeStampedModel):
     def is_open(self, now=None) -> bool:
         """Answers are taken (and may be changed) up to and including the deadline."""
         return (now or timezone.now()) <= self.deadline
+
+    def reminder_times(self) -> list[tuple[int, datetime.datetime]]:
+        """Each reminder offset (days) with the moment it falls due, the earliest first."""
+        return [
+            (days, self.deadline - datetime.timedelta(days=days))
+            for days in reminder_offsets_of(self.reminder_offsets)
+        ]
 
 
 class SurveyInvitation(TimeStampedModel):

@@ -103,6 +103,7 @@ def test_staff_see_answers_and_who_has_not_answered(staff_client, survey, member
     assert "Luc Kabila (fictional)" in rest.split("Reminders", 1)[0]
     assert "1 of 2" in html
     assert "Answered in the portal" in html  # the history
+    assert "7 days before" in html and "2 days before" in html  # when the reminders fall due
 
 
 @pytest.mark.django_db
