@@ -164,7 +164,7 @@ class SurveyInvitation(TimeStampedModel):
     history = HistoricalRecords(excluded_fields=["nonce"])
 
     class Meta:
-        ordering = ["survey", "member__full_name", "pk"]
+        ordering = ["pk"]
         verbose_name = _("survey invitation")
         verbose_name_plural = _("survey invitations")
         constraints = [
