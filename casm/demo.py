@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from casm import roles
 from casm.demo_consultations import demo_consultations
-from governance.bodies.models import Body, Seat, Term
+from governance.bodies.models import Body, Seat, SurveyInvitation, Term
+from governance.bodies.services.survey import survey_answer_by_link, survey_link_token, survey_send
 from network.models import (
     Chamber,
     CountryIncomeGroup,
@@ -624,6 +625,7 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
             PledgeAffirmation.objects.get_or_create(member=m, pledge=mining)
 
     _bodies(chambers, sectors, members, rng)
+    _smag_survey(staff)
     # Four in five active members answered the 2010 paper (the audience: all active members).
     active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
     respondents = [m for i, m in enumerate(active) if i % 5]
@@ -805,3 +807,34 @@ def _smag_seats_and_terms(smag, sectors, members):
     Seat.objects.create(
         body=smag, label="World Bank (permanent observer)", is_permanent=True, role=Seat.Role.OBSERVER
     )
+
+
+# What the SMAG's members answered (fictional): most continue, some stand down, the last has not answered.
+SURVEY_COMMENTS = {
+    SurveyInvitation.Answer.YES: "Happy to continue while the Interim Steering Committee is formed.",
+    SurveyInvitation.Answer.NO: "Time to hand over to someone from my sector.",
+    SurveyInvitation.Answer.UNDECIDED: "",
+}
+
+
+def _smag_survey(staff):
+    """The SMAG surveyed for continued service (§1): answers through the members' signed links."""
+    smag = Body.objects.get(slug="smag")
+    if smag.surveys.exists():
+        return
+    survey = survey_send(
+        actor=staff,
+        body=smag,
+        deadline=timezone.now() + datetime.timedelta(days=10),
+        time_zone="Africa/Accra",
+        reminder_offsets=[7, 2],
+    )
+    invitations = list(survey.invitations.select_related("member").order_by("pk"))
+    pattern = [SurveyInvitation.Answer.YES, SurveyInvitation.Answer.YES, SurveyInvitation.Answer.NO]
+    for index, invitation in enumerate(invitations[:-1]):  # the last has not answered
+        answer = pattern[index % len(pattern)]
+        if index == len(invitations) - 2 and index > 2:
+            answer = SurveyInvitation.Answer.UNDECIDED
+        survey_answer_by_link(
+            token=survey_link_token(invitation), answer=answer, comment=SURVEY_COMMENTS[answer]
+        )

@@ -4,14 +4,21 @@
 ("US/Eastern", "Etc/GMT+5", "Cuba", "EST5EDT"). The zones offered are those of the tz database's
 ``zone.tab`` / ``zone1970.tab`` (one or more real places per country) plus UTC; each is labelled
 with its place and its country's name in the viewer's language.
+
+Below them, the helpers of deadlines typed as wall-clock times in a named zone (``local_to_utc``,
+``utc_to_local``, ``WallClockDateTimeField``), shared by every app that sets deadlines.
 """
 
+import datetime
 import functools
 import os
 import zoneinfo
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
@@ -104,3 +111,92 @@ def zone_choices(*, common=None, current: str | None = None) -> list:
 def zone_values(choices) -> set[str]:
     """Every value of ``zone_choices`` (for validation)."""
     return {value for _group, options in choices for value, _label in options}
+
+
+# ---------------------------------------------------------------- deadlines typed in a named zone
+# Deadlines are typed as wall-clock times in a zone staff choose, stored in UTC and enforced on the
+# server (DESIGN.md, invariant 5). Consultations and bodies' surveys share these helpers.
+
+# Dates staff may type: far enough either way for any real deadline, and far from the ends of the
+# calendar, where converting between zones overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def validate_time_zone(value: str) -> None:
+    """A model field validator: ``value`` is a zone of the tz database."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(zone)s is not a known time zone."), params={"zone": value})
+
+
+def check_zone(zone_name: str, *, field: str = "time_zone") -> None:
+    """Refuse a zone the tz database does not know, as an error of ``field``."""
+    if zone_name not in zoneinfo.available_timezones():
+        raise ValidationError({field: gettext("%(zone)s is not a known time zone.") % {"zone": zone_name}})
+
+
+def check_year_in_range(value: datetime.datetime, *, field: str) -> None:
+    """Refuse a date outside the years FIRST_YEAR to LAST_YEAR (a typing slip, or the calendar's ends)."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            {
+                field: gettext("Choose a date between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            }
+        )
+
+
+def local_to_utc(value: datetime.datetime, zone_name: str, *, field: str) -> datetime.datetime:
+    """A wall-clock time in ``zone_name`` as an aware UTC datetime.
+
+    An aware value is taken as it is. A local time that does not exist (the hour skipped when
+    clocks go forward) is refused rather than silently moved, and so is a date outside the years
+    FIRST_YEAR to LAST_YEAR.
+    """
+    check_year_in_range(value, field=field)
+    if timezone.is_aware(value):
+        return value.astimezone(datetime.UTC)
+    zone = zoneinfo.ZoneInfo(zone_name)
+    aware = value.replace(tzinfo=zone)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise ValidationError(
+            {
+                field: gettext(
+                    "%(time)s does not exist in %(zone)s (the clocks change then). Choose another time."
+                )
+                % {"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone_name}
+            }
+        )
+    return aware.astimezone(datetime.UTC)
+
+
+def utc_to_local(value: datetime.datetime | None, zone_name: str) -> datetime.datetime | None:
+    """An aware datetime as the naive wall-clock time in ``zone_name`` (what staff type in forms)."""
+    if value is None:
+        return None
+    return value.astimezone(zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
+
+
+class WallClockDateTimeField(forms.DateTimeField):
+    """A date and time without a zone (the zone is chosen beside it): returns a naive datetime."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
+
+    def to_python(self, value):
+        with timezone.override(datetime.UTC):
+            result = super().to_python(value)
+        if result is not None and timezone.is_aware(result):
+            result = timezone.make_naive(result, datetime.UTC)
+        return result
+
+    def prepare_value(self, value):
+        return value  # a naive wall-clock time, shown as it is
+
+    def validate(self, value):
+        super().validate(value)
+        # Near the ends of the calendar converting between zones overflows: refuse such dates here.
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Choose a date between the years %(first)s and %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )

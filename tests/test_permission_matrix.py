@@ -20,7 +20,7 @@ from django.utils import timezone
 from casm import roles
 from casm.outbox.models import Message
 from casm.testing import log_in_with_second_factor
-from governance.bodies.models import Body, Seat, Term
+from governance.bodies.models import Body, Seat, SurveyInvitation, SurveyReminderSent, Term
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -36,7 +36,7 @@ from network.models import (
     OrganisationChangeRequest,
 )
 from network.services.notify import notify_member
-from tests.governance.bodies.factories import BodyFactory, SeatFactory, TermFactory
+from tests.governance.bodies.factories import BodyFactory, SeatFactory, SurveyInvitationFactory, TermFactory
 from tests.network.factories import MeansTestRuleFactory, UserFactory, make_staff
 
 ROLES = (
@@ -82,6 +82,8 @@ STAFF = _rule(403, **_for(SECRETARIAT_WITH_MFA, 200), **_for(SECRETARIAT_WITHOUT
 STAFF_POST_ONLY = _rule(403, **_for(SECRETARIAT_WITH_MFA, 405), **_for(SECRETARIAT_WITHOUT_MFA, MFA_SETUP))
 # Responding: the test consultation is open to all active members (the staff account has no record).
 RESPOND = _rule(403, member=200)
+# A survey's own page: the member asked in it; someone else with a record was not asked (404).
+OWN_SURVEY = _rule(403, applicant=404, member=200)
 # The analysis: staff and the committee, each with a second factor.
 ANALYSIS = _rule(
     403,
@@ -106,10 +108,14 @@ MATRIX = {
     "consultations:consultation_detail": (("consultation",), PUBLIC),
     "consultations:consultation_public_responses": (("consultation",), PUBLIC),
     "consultations:reminder_stop": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "bodies:survey_answer_link": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
     # ------------------------------------------------ responding to a consultation
     "consultations:consultation_respond": (("consultation",), RESPOND),
     "consultations:consultation_extension_request": (("consultation",), RESPOND),
     "consultations:consultation_my_response": (("consultation",), OWN_MEMBERSHIP),
+    # ------------------------------------------------ answering a survey of continued service
+    # The test survey asks the active member; the applicant was not asked (404: it may not know of it).
+    "bodies:survey_answer": (("survey",), OWN_SURVEY),
     # ------------------------------------------------ one's own membership
     "network:me": ((), OWN_MEMBERSHIP),
     "network:profile_edit": ((), OWN_MEMBERSHIP),
@@ -190,6 +196,11 @@ MATRIX = {
     "bodies:staff_seat_new": (("body",), STAFF),
     "bodies:staff_seat_appoint": (("body", "seat"), STAFF),
     "bodies:staff_term_end": (("body", "term"), STAFF),
+    # ------------------------------------------------ the secretariat: surveys of bodies' members
+    "bodies:staff_survey_list": ((), STAFF),
+    "bodies:staff_survey_new": (("body",), STAFF),
+    "bodies:staff_survey_detail": (("survey",), STAFF),
+    "bodies:staff_survey_remind": (("survey",), STAFF_POST_ONLY),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
     "admin:network_user_changelist": ((), ADMIN),
@@ -275,7 +286,7 @@ def matrix_clients(role_clients):
 
 
 @pytest.fixture
-def url_args(db, applicant):
+def url_args(db, applicant, member):
     """The objects the URLs point at: the applicant's record, an organisation, a rule, an import…"""
     from tests.governance.consultations.factories import (
         ExtensionRequestFactory,
@@ -299,6 +310,7 @@ def url_args(db, applicant):
         "body": body.slug,
         "seat": SeatFactory(body=body, label="Vacant seat").pk,
         "term": TermFactory(seat=SeatFactory(body=body, label="Held seat")).pk,
+        "survey": SurveyInvitationFactory(member=member).survey_id,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",
@@ -355,6 +367,8 @@ def _state() -> dict:
         "seats": list(Seat.objects.order_by("pk").values()),
         "terms": list(Term.objects.order_by("pk").values()),
         "body_history": Body.history.count() + Seat.history.count() + Term.history.count(),
+        "survey_invitations": list(SurveyInvitation.objects.order_by("pk").values()),
+        "survey_reminders": list(SurveyReminderSent.objects.order_by("pk").values()),
     }
 
 

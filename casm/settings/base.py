@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.bodies.tasks.terms_end_due_task",
         "schedule": env_int("TERM_END_CHECK_SECONDS", 3600),
     },
+    "survey-reminders": {
+        "task": "governance.bodies.tasks.survey_reminders_run_due_task",
+        "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
+    },
 }
 
 # ---------------------------------------------------------------- email

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from casm.content import translations_admin_form, translations_fieldset
-from governance.bodies.models import Body, Seat, Term
+from governance.bodies.models import Body, Seat, Survey, SurveyInvitation, Term
 
 
 class SeatInline(admin.TabularInline):
@@ -87,3 +87,31 @@ class TermAdmin(SimpleHistoryAdmin):
     list_select_related = ["member", "seat__body"]
     autocomplete_fields = ["member"]
     date_hierarchy = "starts_on"
+
+
+@admin.register(Survey)
+class SurveyAdmin(SimpleHistoryAdmin):
+    """Read-only: surveys are sent and answered through their services (mail, links, history)."""
+
+    list_display = ["body", "sent_at", "deadline", "time_zone"]
+    list_select_related = ["body"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyInvitation)
+class SurveyInvitationAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "survey", "answer", "answered_at", "answered_via"]
+    list_filter = ["answer"]
+    list_select_related = ["member", "survey__body"]
+    exclude = ["nonce"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,3 +13,11 @@ class BodiesConfig(AppConfig):
 
         # The secretariat's landing page shows seats falling vacant, without the network importing governance.
         register_staff_panel(seats_falling_vacant_panel)
+
+        from governance.bodies import notices
+        from governance.bodies.dashboard import surveys_panel
+        from network.dashboard import register_panel
+
+        notices.register()
+        # The member's page shows the surveys they are asked to answer, without the network importing us.
+        register_panel(surveys_panel)

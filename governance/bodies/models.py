@@ -3,17 +3,24 @@ groups), their composition rules, their seats and the terms of office held on th
 
 ``Seat.holder`` (with ``role``, ``term_start`` and ``term_end``) is the seat's current holder, kept
 in step with the seat's current ``Term`` by the services; ``Term`` keeps every term, past and
-current, so past members can be shown by term.
+current, so past members can be shown by term. A ``Survey`` asks a body's current members
+whether they will continue to serve.
 """
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
+from casm.reminders import reminder_offsets_of
+from casm.timezones import validate_time_zone
 from network.models import Chamber, Sector
 
 
@@ -183,3 +190,122 @@ class Term(TimeStampedModel):
     def period(self) -> tuple:
         """(from, to): past terms are shown grouped by it."""
         return (self.starts_on, self.ended_on or self.ends_on)
+
+
+# ---------------------------------------------------------------- the survey of continued service
+
+
+class Survey(TimeStampedModel):
+    """A survey of continued service: the current members of a body are asked whether they will go on.
+
+    The people asked are frozen when it is sent (one ``SurveyInvitation`` each); the deadline is
+    stored in UTC and enforced on the server, ``time_zone`` is the zone staff set it in.
+    """
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="surveys")
+    message = models.TextField(_("message to the members"), blank=True)
+    deadline = models.DateTimeField(_("deadline"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    reminder_offsets = models.JSONField(_("reminders (days before the deadline)"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("survey of continued service")
+        verbose_name_plural = _("surveys of continued service")
+
+    def __str__(self):
+        return f"{self.body}: {self.sent_at:%Y-%m-%d}"
+
+    def is_open(self, now=None) -> bool:
+        """Answers are taken (and may be changed) up to and including the deadline."""
+        return (now or timezone.now()) <= self.deadline
+
+    def reminder_times(self) -> list[tuple[int, datetime.datetime]]:
+        """Each reminder offset (days) with the moment it falls due, the earliest first."""
+        return [
+            (days, self.deadline - datetime.timedelta(days=days))
+            for days in reminder_offsets_of(self.reminder_offsets)
+        ]
+
+
+class SurveyInvitation(TimeStampedModel):
+    """One member asked in one survey, and their answer (changeable until the deadline).
+
+    ``nonce`` is bound into the member's signed link (``casm.signed_links``): the link is only good
+    for this invitation. ``answered_by`` is the account that answered in the portal, empty when
+    the answer came through the signed link.
+    """
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, I will continue to serve")
+        NO = "no", _("No, I will stand down")
+        UNDECIDED = "undecided", _("I have not decided yet")
+
+    class Channel(models.TextChoices):
+        LINK = "link", _("link in the mail")
+        PORTAL = "portal", _("portal")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    member = models.ForeignKey("network.Member", on_delete=models.PROTECT, related_name="survey_invitations")
+    seat = models.ForeignKey(Seat, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    nonce = models.CharField(max_length=64, editable=False)
+    answer = models.CharField(_("answer"), max_length=16, choices=Answer.choices, blank=True)
+    comment = models.TextField(_("comments"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_via = models.CharField(_("answered through"), max_length=8, choices=Channel.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The invitation mail in the outbox, written in the same transaction as the survey.
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["nonce"])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "member"], name="survey_invitation_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_answer_display() or _('no answer yet')}"
+
+
+class SurveyReminderSent(models.Model):
+    """A reminder of a survey at one offset went (or is going) to one member: claimed once.
+
+    ``offset_days`` 0 is the reminder staff send by hand (once per person).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reminders")
+    member = models.ForeignKey("network.Member", on_delete=models.CASCADE, related_name="+")
+    offset_days = models.PositiveSmallIntegerField(_("days before the deadline"))
+    claimed_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-claimed_at", "-pk"]
+        verbose_name = _("survey reminder")
+        verbose_name_plural = _("survey reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "member", "offset_days"], name="survey_reminder_once_per_offset"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.offset_days}"

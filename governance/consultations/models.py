@@ -4,10 +4,7 @@ Deadlines are stored in UTC and enforced on the server; ``time_zone`` is the zon
 secretariat set them in, shown beside the viewer's own.
 """
 
-import zoneinfo
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -18,11 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from casm.content import TranslatableContent
 from casm.models import TimeStampedModel
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(zone)s is not a known time zone."), params={"zone": value})
+from casm.timezones import validate_time_zone  # noqa: F401 - the migrations name it here
 
 
 def default_reminder_offsets() -> list[int]:

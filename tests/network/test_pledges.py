@@ -70,9 +70,10 @@ def test_me_lists_affirmed_versions(member_client, member, pledges):
 def test_me_query_count_does_not_grow_with_affirmations(member_client, member, django_assert_num_queries):
     """Queries: the account with its role flags, member record and membership (the session comes
     from the cache), member with its joins, pledges in force, pending affirmations, affirmed
-    versions with their pledges; the panels other apps register (consultations: one)."""
+    versions with their pledges; the panels other apps register (consultations: one; bodies' surveys:
+    one)."""
     PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=1))
-    with django_assert_num_queries(6) as one:
+    with django_assert_num_queries(7) as one:
         member_client.get(reverse("network:me"))
     for version in range(2, 40):
         PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=version))

@@ -4,59 +4,25 @@ Times are typed as wall-clock times in the consultation's time zone (an HTML dat
 field); the services turn them into UTC.
 """
 
-import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casm.content import TranslationsFormMixin
-from casm.timezones import zone_choices, zone_values
+from casm.reminders import offsets_from_text
+from casm.timezones import WallClockDateTimeField, local_to_utc, utc_to_local, zone_choices, zone_values
 from governance.consultations.models import Consultation, ConsultationSection
-from governance.consultations.services.consultations import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_REMINDER_OFFSET_DAYS,
-    local_to_utc,
-    utc_to_local,
-)
 from network.models import Chamber, Member
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 MARKDOWN_HELP = _("Markdown: blank lines between paragraphs, *italic*, **bold**, lists with “- ”, links.")
 
 
 def _zone_choices():
     """Canonical zones grouped by region, the common ones first (``casm.timezones``)."""
     return zone_choices()
-
-
-class WallClockDateTimeField(forms.DateTimeField):
-    """A date and time without a zone (the zone is chosen beside it): returns a naive datetime."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL)
-
-    def to_python(self, value):
-        with timezone.override(datetime.UTC):
-            result = super().to_python(value)
-        if result is not None and timezone.is_aware(result):
-            result = timezone.make_naive(result, datetime.UTC)
-        return result
-
-    def prepare_value(self, value):
-        return value  # a naive wall-clock time, shown as it is
-
-    def validate(self, value):
-        super().validate(value)
-        # Near the ends of the calendar converting between zones overflows: refuse such dates here.
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValidationError(
-                _("Choose a date between the years %(first)s and %(last)s."),
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
 
 
 class ConsultationForm(TranslationsFormMixin, forms.Form):
@@ -160,21 +126,7 @@ class ConsultationForm(TranslationsFormMixin, forms.Form):
         return list({member.pk: member for member in found.values()}.values())
 
     def clean_reminder_offsets(self):
-        text = self.cleaned_data["reminder_offsets"].strip()
-        if not text:
-            return []
-        offsets = []
-        for part in re.split(r"[\s,;]+", text):
-            if not part:
-                continue
-            # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-            if not re.fullmatch(r"[0-9]+", part) or not 1 <= int(part) <= MAX_REMINDER_OFFSET_DAYS:
-                raise ValidationError(
-                    _("“%(value)s” is not a whole number of days between 1 and %(max)s."),
-                    params={"value": part, "max": MAX_REMINDER_OFFSET_DAYS},
-                )
-            offsets.append(int(part))
-        return offsets
+        return offsets_from_text(self.cleaned_data["reminder_offsets"])
 
 
 class SectionForm(TranslationsFormMixin, forms.Form):

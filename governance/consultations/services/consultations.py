@@ -13,19 +13,19 @@ section, or deleting the consultation.
 """
 
 import datetime
-import zoneinfo
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casm.content import content_apply
 from casm.history import save_with_history, stamp
+from casm.reminders import clean_reminder_offsets as shared_clean_reminder_offsets
+from casm.timezones import check_zone, local_to_utc
 from governance.consultations.models import (
     Consultation,
     ConsultationOption,
@@ -47,81 +47,22 @@ STAFF_ONLY = gettext_lazy("Only secretariat staff may build consultations.")
 Audience = Consultation.Audience
 Mode = ConsultationSection.Mode
 
-MAX_REMINDER_OFFSET_DAYS = 365
-# Dates staff may type: far enough either way for any real consultation, and far from the ends of
-# the calendar, where converting between zones overflows.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 UP, DOWN = "up", "down"
 RESERVED_SLUGS = {"new"}  # staff/consultations/new/ is the form that makes one
 
 
 # ---------------------------------------------------------------- times and offsets
-
-
-def check_year_in_range(value: datetime.datetime, *, field: str) -> None:
-    """Refuse a date outside the years FIRST_YEAR to LAST_YEAR (a typing slip, or the calendar's ends)."""
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(
-            {
-                field: _("Choose a date between the years %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            }
-        )
-
-
-def local_to_utc(value: datetime.datetime, zone_name: str, *, field: str) -> datetime.datetime:
-    """A wall-clock time in ``zone_name`` as an aware UTC datetime.
-
-    An aware value is taken as it is. A local time that does not exist (the hour skipped when
-    clocks go forward) is refused rather than silently moved, and so is a date outside the years
-    FIRST_YEAR to LAST_YEAR.
-    """
-    check_year_in_range(value, field=field)
-    if timezone.is_aware(value):
-        return value.astimezone(datetime.UTC)
-    zone = zoneinfo.ZoneInfo(zone_name)
-    aware = value.replace(tzinfo=zone)
-    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != value:
-        raise ValidationError(
-            {
-                field: _("%(time)s does not exist in %(zone)s (the clocks change then). Choose another time.")
-                % {"time": value.strftime("%Y-%m-%d %H:%M"), "zone": zone_name}
-            }
-        )
-    return aware.astimezone(datetime.UTC)
-
-
-def utc_to_local(value: datetime.datetime | None, zone_name: str) -> datetime.datetime | None:
-    """An aware datetime as the naive wall-clock time in ``zone_name`` (what staff type in forms)."""
-    if value is None:
-        return None
-    return value.astimezone(zoneinfo.ZoneInfo(zone_name)).replace(tzinfo=None)
+# The helpers of deadlines in a named zone and of reminder offsets are shared (casm.timezones,
+# casm.reminders); these names stay importable from here.
 
 
 def clean_reminder_offsets(offsets: Iterable | None) -> list[int]:
     """Positive whole days before the deadline, each once, largest first; None gives [7, 1]."""
-    if offsets is None:
-        return default_reminder_offsets()
-    cleaned = set()
-    for offset in offsets:
-        if (
-            isinstance(offset, bool)
-            or not isinstance(offset, int)
-            or not 1 <= offset <= MAX_REMINDER_OFFSET_DAYS
-        ):
-            raise ValidationError(
-                {
-                    "reminder_offsets": _("Reminder offsets are whole numbers of days between 1 and %(max)s.")
-                    % {"max": MAX_REMINDER_OFFSET_DAYS}
-                }
-            )
-        cleaned.add(offset)
-    return sorted(cleaned, reverse=True)
+    return shared_clean_reminder_offsets(offsets, default=default_reminder_offsets())
 
 
 def _check_zone(zone_name: str) -> None:
-    if zone_name not in zoneinfo.available_timezones():
-        raise ValidationError({"time_zone": _("%(zone)s is not a known time zone.") % {"zone": zone_name}})
+    check_zone(zone_name)
 
 
 def _unique_slug(title: str, wanted: str = "") -> str:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from casm.history import save_with_history
 from casm.links import absolute_url
+from casm.timezones import check_year_in_range
 from governance.consultations.models import ExtensionRequest
 from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
-from governance.consultations.services.consultations import check_year_in_range
 from network.permissions import require_secretariat
 from network.services.notify import notify_member
 

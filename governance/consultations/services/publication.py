@@ -7,7 +7,7 @@ Who is told
 
 Once each, also when a worker dies
     ``PublicationNoticeSent`` is unique on (consultation, member) and is the claim. A batch writes
-    the claims and their outbox messages in one transaction (``services.claims``): a worker killed
+    the claims and their outbox messages in one transaction (``casm.outbox.services.claims``): a worker killed
     before the commit leaves nothing, and the batch (delivered again) or the next run writes them;
     after the commit, the outbox delivers each message at least once (``casm.outbox``).
 
@@ -28,11 +28,11 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from casm.links import absolute_reverse
+from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.queue import Mail, notice_get_or_create, render_mail
 from governance.consultations.models import Consultation, PublicationNoticeSent
 from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
-from governance.consultations.services.claims import claims_queue
 from governance.consultations.tasks import publication_notice_batch_send_task
 from network.models import Member
 from network.services.notify import member_language

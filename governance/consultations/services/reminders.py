@@ -19,7 +19,7 @@ One offset at a time: the nearest one
 
 Once each, also when a worker dies
     ``ReminderSent`` is unique on (consultation, member, offset): it is the claim. A batch writes
-    the claims and their outbox messages in one transaction (``services.claims``). A worker killed
+    the claims and their outbox messages in one transaction (``casm.outbox.services.claims``). A worker killed
     before the commit leaves nothing: the batch delivered again, or the next beat run, writes them.
     A second claim of the same person and offset (the batch delivered twice, an overlapping beat
     run) meets the unique constraint and that person is skipped. After the commit the outbox
@@ -39,7 +39,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -47,7 +46,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casm.links import absolute_reverse
+from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.queue import Mail, notice_get_or_create, render_mail
+from casm.reminders import nearest_due_offset
+from casm.reminders import reminder_offsets_of as shared_offsets_of
+from casm.signed_links import LinkExpired, LinkInvalid, link_read, link_token
 from governance.consultations.models import (
     Consultation,
     ExtensionRequest,
@@ -57,7 +60,6 @@ from governance.consultations.models import (
 )
 from governance.consultations.notices import notice_of
 from governance.consultations.selectors import audience as selectors
-from governance.consultations.services.claims import claims_queue
 from governance.consultations.tasks import reminder_batch_send_task
 from network.models import Member
 from network.services.notify import member_language
@@ -75,23 +77,7 @@ DEFAULT_BATCH_SIZE = 500
 
 def reminder_offsets_of(consultation: Consultation) -> list[int]:
     """The consultation's offsets as distinct positive whole days, largest first (bad entries ignored)."""
-    offsets = set()
-    for value in consultation.reminder_offsets or []:
-        try:
-            days = int(value)
-        except (TypeError, ValueError):
-            continue
-        if days > 0:
-            offsets.add(days)
-    return sorted(offsets, reverse=True)
-
-
-def nearest_due_offset(offsets: list[int], deadline: datetime.datetime, now: datetime.datetime) -> int | None:
-    """The smallest offset whose moment (``deadline − offset days``) has come; None after the deadline."""
-    if now >= deadline:
-        return None
-    passed = [days for days in offsets if deadline - datetime.timedelta(days=days) <= now]
-    return min(passed) if passed else None
+    return shared_offsets_of(consultation.reminder_offsets)
 
 
 def _pending_member_ids(consultation: Consultation, *, member_ids=None) -> list[int]:
@@ -202,8 +188,12 @@ def _respond_url(consultation: Consultation) -> str:
 
 
 def reminder_stop_token(*, consultation_id: int, member_id: int) -> str:
-    """The signed token of the one-click stop link; it is signed with its time and lasts STOP_LINK_MAX_AGE."""
-    return signing.dumps([consultation_id, member_id], salt=OPT_OUT_SALT)
+    """The signed token of the one-click stop link; it is signed with its time and lasts STOP_LINK_MAX_AGE.
+
+    Without a nonce (``casm.signed_links``): stopping reminders twice does no harm, and the links
+    already sent keep working.
+    """
+    return link_token(purpose=OPT_OUT_SALT, object_id=consultation_id, member_id=member_id, nonce=None)
 
 
 def reminder_stop_url(*, consultation_id: int, member_id: int) -> str:
@@ -285,20 +275,21 @@ def reminder_token_read(token: str) -> tuple[Consultation, Member]:
     An expired link (older than STOP_LINK_MAX_AGE) raises it with the code ``expired``.
     """
     try:
-        payload = signing.loads(token, salt=OPT_OUT_SALT, max_age=STOP_LINK_MAX_AGE)
-    except signing.SignatureExpired:
+        link = link_read(token, purpose=OPT_OUT_SALT, max_age=STOP_LINK_MAX_AGE)
+    except LinkExpired:
         message = _(
             "This link has expired: links to stop reminders work for a year after the reminder was sent. "
             "Use the link in a more recent reminder, or write to the secretariat."
         )
         raise ValidationError(message, code="expired") from None
-    except signing.BadSignature:
-        payload = None
+    except LinkInvalid:
+        link = None
     try:
-        consultation_id, member_id = payload
-        consultation = Consultation.objects.get(pk=int(consultation_id))
-        member = Member.objects.get(pk=int(member_id))
-    except (ValueError, TypeError, Consultation.DoesNotExist, Member.DoesNotExist):
+        if link is None or link.nonce is not None:
+            raise ValueError("not a stop link")
+        consultation = Consultation.objects.get(pk=link.object_id)
+        member = Member.objects.get(pk=link.member_id)
+    except (ValueError, Consultation.DoesNotExist, Member.DoesNotExist):
         message = _("This link is not valid. Copy the whole link from the reminder email.")
         raise ValidationError(message) from None
     return consultation, member

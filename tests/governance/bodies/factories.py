@@ -1,10 +1,12 @@
-"""Factories of bodies, seats and terms."""
+"""Factories of bodies, seats, terms and surveys of continued service."""
 
 import datetime
 
 import factory
+from django.utils import timezone
 
-from governance.bodies.models import Body, Seat, Term
+from casm.signed_links import new_nonce
+from governance.bodies.models import Body, Seat, Survey, SurveyInvitation, Term
 from tests.network.factories import ChamberFactory, MemberFactory
 
 
@@ -45,3 +47,25 @@ class TermFactory(factory.django.DjangoModelFactory):
                 holder=self.member, role=self.role, term_start=self.starts_on, term_end=self.ends_on
             )
             self.seat.refresh_from_db()
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A survey as ``survey_send`` leaves it, without its mail (tests of pages and permissions)."""
+
+    class Meta:
+        model = Survey
+
+    body = factory.SubFactory(BodyFactory)
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+    time_zone = "Africa/Accra"
+    reminder_offsets = factory.LazyFunction(lambda: [7, 2])
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class SurveyInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyInvitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    member = factory.SubFactory(MemberFactory)
+    nonce = factory.LazyFunction(new_nonce)

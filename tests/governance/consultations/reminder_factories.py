@@ -5,10 +5,10 @@ import datetime
 from django.utils import timezone
 
 from casm.outbox.models import Message
+from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.queue import Mail, notice_get_or_create
 from governance.consultations.models import Consultation, ExtensionRequest, ReminderOptOut, ReminderSent
 from governance.consultations.notices import notice_of
-from governance.consultations.services.claims import claims_queue
 from tests.governance.consultations.factories import ConsultationFactory
 from tests.network.factories import MemberFactory, SectorFactory
 

@@ -10,12 +10,12 @@ from django.db import transaction
 
 from casm.celery import app as celery_app
 from casm.outbox.models import Message, Notice
+from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.delivery import outbox_send_due
 from casm.outbox.services.queue import Mail
 from governance.consultations.models import Consultation, PublicationNoticeSent
 from governance.consultations.services import consultations as builder
 from governance.consultations.services import publication
-from governance.consultations.services.claims import claims_queue
 from network.models import Membership
 from network.services.mail import mail_retry
 from network.services.members import member_save

@@ -1,8 +1,9 @@
 """Claims and their mail, written together: a claim row under a unique constraint, and its outbox message.
 
-Reminders and publication notices use it so that a person gets each mail once: the claim (unique
-per person and notice) and the message commit in one transaction, so a claim never exists without
-a message waiting in the outbox, and a message never exists without its claim. A batch delivered
+Reminders and notices (consultations, bodies' surveys) use it so that a person gets each mail
+once: the claim (unique per person and notice) and the message commit in one transaction, so a
+claim never exists without a message waiting in the outbox, and a message never exists without
+its claim. A batch delivered
 twice, or two overlapping runs, find the claims and skip those people.
 """
 
