@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "network",
     "governance.bodies",
     "governance.consultations",
+    "governance.charter",
 ]
 
 MIDDLEWARE = [
