@@ -54,6 +54,10 @@ def _version_publish(
         raise ValidationError({"text": _("Write the text of the new version.")})
     if not title:
         raise ValidationError({"title": _("Give the new version a title.")})
+    if consultation is not None and not consultation.is_published:
+        raise ValidationError(
+            {"consultation": _("Link a published consultation: readers cannot open a draft.")}
+        )
     document = _document_locked(kind=kind, body=body, actor=actor)
     latest = document.versions.order_by("-number").first()
     version = DocumentVersion(
@@ -119,8 +123,8 @@ def mission_publish(
     translations: dict | None = None,
     content_language: str | None = None,
 ) -> DocumentVersion:
-    """A new version of the network's mission, goals and strategies, with the consultation that
-    informed it if any. Same rules as ``ground_rules_publish``."""
+    """A new version of the network's mission, goals and strategies, with the (published)
+    consultation that informed it if any. Same rules as ``ground_rules_publish``."""
     return _version_publish(
         actor=actor,
         kind=Document.Kind.MISSION,

@@ -98,6 +98,18 @@ def test_mission_publish_links_the_consultation_that_informed_it(staff_user):
     assert revised.document.body is None and revised.document.kind == Document.Kind.MISSION
 
 
+def test_mission_publish_refuses_a_draft_consultation(staff_user):
+    from tests.governance.consultations.factories import consultation_with_options
+
+    draft = consultation_with_options(sections=1, is_published=False)
+
+    with pytest.raises(ValidationError) as error:
+        services.mission_publish(actor=staff_user, title="Revised", text="Revised.", consultation=draft)
+
+    assert "consultation" in error.value.message_dict
+    assert not DocumentVersion.objects.exists()
+
+
 def test_ground_rules_of_two_bodies_are_numbered_apart(staff_user):
     one, other = publish_ground_rules(staff_user), publish_ground_rules(staff_user)
 
@@ -121,7 +133,12 @@ def _decision(actor, body=None, **overrides):
 
 def test_decision_record_saves_a_vote_with_its_figures_and_history(staff_user):
     decision = _decision(
-        staff_user, method=VOTE, votes_for=7, votes_against=0, votes_abstain=2, translations={"fr": {"text": "Oui."}}
+        staff_user,
+        method=VOTE,
+        votes_for=7,
+        votes_against=0,
+        votes_abstain=2,
+        translations={"fr": {"text": "Oui."}},
     )
 
     decision.refresh_from_db()
