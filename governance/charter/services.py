@@ -8,7 +8,7 @@ can be corrected; each change is in their history with who made it.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,9 +31,14 @@ Method = Decision.Method
 def _document_locked(*, kind: str, body: Body | None, actor) -> Document:
     """The document, created with its first version; locked so that two publishers get two numbers."""
     document = Document.objects.select_for_update().filter(kind=kind, body=body).first()
-    if document is None:
-        document = save_with_history(Document(kind=kind, body=body), actor=actor, reason="Document created")
-    return document
+    if document is not None:
+        return document
+    try:
+        with transaction.atomic():
+            return save_with_history(Document(kind=kind, body=body), actor=actor, reason="Document created")
+    except (IntegrityError, ValidationError):
+        # Another publisher created it meanwhile (its unique constraint says so): use theirs.
+        return Document.objects.select_for_update().get(kind=kind, body=body)
 
 
 def _version_publish(
