@@ -35,6 +35,7 @@ def test_mission_page_shows_the_version_in_force_its_changes_and_every_version(c
     assert reverse("charter:mission_version", args=[1]) in html
     assert reverse("consultations:consultation_detail", args=[consultation.slug]) in html
     assert staff_user.email not in html  # who published is for staff
+    assert "Changes from version 1 to version 2" in html and "end</ins>" in html
 
     version = client.get(reverse("charter:mission_version", args=[2])).content.decode()
     assert "Changes from version 1 to version 2" in version
@@ -46,9 +47,12 @@ def test_a_version_can_be_compared_with_the_first_and_an_old_one_says_it_is_not_
         publish_mission(staff_user, text=text)
 
     against_first = client.get(reverse("charter:mission_version", args=[3]) + "?against=1").content.decode()
+    current_against_first = client.get(reverse("charter:mission") + "?against=1").content.decode()
     old = client.get(reverse("charter:mission_version", args=[1])).content.decode()
 
     assert "Changes from version 1 to version 3" in against_first
+    assert "Changes from version 1 to version 3" in current_against_first
+    assert reverse("charter:mission_version", args=[3]) + "?against=2" in current_against_first
     assert "This version is no longer in force." in old
     assert "Changes from" not in old
 
