@@ -40,6 +40,38 @@ def version_diff(older: DocumentVersion | None, newer: DocumentVersion, *, langu
     return html, stats
 
 
+def document_page(
+    *, kind: str, body: Body | None, number: int | None = None, against: int | None = None, language=None
+) -> dict | None:
+    """What a document's pages show: version ``number`` (by default the one in force), every
+    version, and the changes from version ``against`` (an earlier one; by default the previous).
+
+    None when version ``number`` does not exist. Two queries: the document, its versions.
+    """
+    document = document_get(kind=kind, body=body)
+    versions = list(version_list_for(document))
+    if number is None:
+        version = versions[0] if versions else None
+    else:
+        version = next((v for v in versions if v.number == number), None)
+        if version is None:
+            return None
+    compared = None
+    if version is not None and version.number > 1:
+        wanted = against if against is not None and 1 <= against < version.number else version.number - 1
+        compared = next((v for v in versions if v.number == wanted), None)
+    diff, stats = version_diff(compared, version, language=language) if version else (None, None)
+    return {
+        "document": document,
+        "version": version,
+        "versions": versions,
+        "compared": compared,
+        "diff": diff,
+        "stats": stats,
+        "is_current": bool(version is not None and version.number == versions[0].number),
+    }
+
+
 def decision_list_for(*, user, body: Body) -> QuerySet[Decision]:
     """The decisions of ``body`` that ``user`` may read, newest first (one query)."""
     decisions = Decision.objects.filter(body=body).select_related("recorded_by")

@@ -36,36 +36,13 @@ def _against(request) -> int | None:
 
 
 def _document_page(request, *, kind, body, number=None):
-    """The current version (or version ``number``), the list of versions and the changes."""
-    document = selectors.document_get(kind=kind, body=body)
-    versions = list(selectors.version_list_for(document))
-    if number is None:
-        version = versions[0] if versions else None
-    else:
-        version = next((v for v in versions if v.number == number), None)
-        if version is None:
-            raise Http404
-    compared = None
-    if version is not None and version.number > 1:
-        wanted = _against(request)
-        if wanted is None or not 1 <= wanted < version.number:
-            wanted = version.number - 1
-        compared = next((v for v in versions if v.number == wanted), None)
-    diff, stats = (
-        selectors.version_diff(compared, version, language=get_language()) if version else (None, None)
+    """The version asked for (or the one in force), the versions and the changes, for the viewer."""
+    page = selectors.document_page(
+        kind=kind, body=body, number=number, against=_against(request), language=get_language()
     )
-    return {
-        "kind": kind,
-        "body": body,
-        "document": document,
-        "version": version,
-        "versions": versions,
-        "compared": compared,
-        "diff": diff,
-        "stats": stats,
-        "is_current": version is not None and versions and version.number == versions[0].number,
-        "viewer_manages": permissions.can_manage_charter(request.user),
-    }
+    if page is None:
+        raise Http404
+    return page | {"kind": kind, "body": body, "viewer_manages": permissions.can_manage_charter(request.user)}
 
 
 # ---------------------------------------------------------------- public pages
