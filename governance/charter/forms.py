@@ -10,6 +10,13 @@ from governance.charter.models import Decision
 MARKDOWN_HELP = _("Markdown: blank lines between paragraphs, *italic*, **bold**, lists with “- ”, links.")
 
 
+class ConsultationChoiceField(forms.ModelChoiceField):
+    """Consultations by their title in the reader's language."""
+
+    def label_from_instance(self, obj):
+        return obj.localized("title").text
+
+
 class VersionForm(TranslationsFormMixin, forms.Form):
     """A new version of a document: the whole text, not only what changed."""
 
@@ -27,7 +34,7 @@ class VersionForm(TranslationsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A sentence or two for readers: what this version changes, and why."),
     )
-    consultation = forms.ModelChoiceField(
+    consultation = ConsultationChoiceField(
         label=_("Consultation that informed it"),
         queryset=None,
         required=False,
