@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casm import roles
+from casm.demo_charter import demo_charter
 from casm.demo_consultations import demo_consultations
 from governance.bodies.models import Body, Seat, SurveyInvitation, Term
 from governance.bodies.services.survey import survey_answer_by_link, survey_link_token, survey_send
@@ -630,6 +631,7 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
     active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
     respondents = [m for i, m in enumerate(active) if i % 5]
     consultations = demo_consultations(respondents)
+    demo_charter(staff=staff)
     return {
         "consultations": consultations,
         "password": DEMO_PASSWORD,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("", include("governance.bodies.urls")),
     path("", include("governance.consultations.urls")),
+    path("", include("governance.charter.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
     path("favicon.ico", views.favicon),

@@ -55,7 +55,7 @@ NO_RECORD = ("staff", "admin", "staff_no_mfa", "staff_recovery_codes", "committe
 SECRETARIAT_WITH_MFA = ("staff", "admin")
 SECRETARIAT_WITHOUT_MFA = ("staff_no_mfa", "staff_recovery_codes")
 # The namespaces of the project's apps, and the project's own un-namespaced URL names.
-APP_NAMESPACES = ("network", "bodies", "consultations")
+APP_NAMESPACES = ("network", "bodies", "consultations", "charter")
 PROJECT_NAMES = ("healthz",)
 
 LOGIN = "login"  # 302 to the login page, coming back here after
@@ -109,6 +109,11 @@ MATRIX = {
     "consultations:consultation_public_responses": (("consultation",), PUBLIC),
     "consultations:reminder_stop": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
     "bodies:survey_answer_link": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "charter:mission": ((), PUBLIC),
+    "charter:mission_version": (("mission_version",), PUBLIC),
+    "charter:ground_rules": (("body",), PUBLIC),
+    "charter:ground_rules_version": (("body", "ground_rules_version"), PUBLIC),
+    "charter:decision_list": (("body",), PUBLIC),
     # ------------------------------------------------ responding to a consultation
     "consultations:consultation_respond": (("consultation",), RESPOND),
     "consultations:consultation_extension_request": (("consultation",), RESPOND),
@@ -201,6 +206,14 @@ MATRIX = {
     "bodies:staff_survey_new": (("body",), STAFF),
     "bodies:staff_survey_detail": (("survey",), STAFF),
     "bodies:staff_survey_remind": (("survey",), STAFF_POST_ONLY),
+    # ------------------------------------------------ the secretariat: ground rules, decisions, mission
+    "charter:staff_home": ((), STAFF),
+    "charter:staff_mission_publish": ((), STAFF),
+    "charter:staff_mission_history": ((), STAFF),
+    "charter:staff_ground_rules_publish": (("body",), STAFF),
+    "charter:staff_decision_new": (("body",), STAFF),
+    "charter:staff_decision_edit": (("body", "decision"), STAFF),
+    "charter:staff_body_history": (("body",), STAFF),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
     "admin:network_user_changelist": ((), ADMIN),
@@ -286,8 +299,9 @@ def matrix_clients(role_clients):
 
 
 @pytest.fixture
-def url_args(db, applicant, member):
+def url_args(db, applicant, member, staff_user):
     """The objects the URLs point at: the applicant's record, an organisation, a rule, an import…"""
+    from tests.governance.charter.factories import DecisionFactory, publish_ground_rules, publish_mission
     from tests.governance.consultations.factories import (
         ExtensionRequestFactory,
         consultation_with_options,
@@ -297,6 +311,14 @@ def url_args(db, applicant, member):
     consultation = consultation_with_options(sections=1)
     section = consultation.sections.get()
     body = BodyFactory()
+    # Two versions of each document, so that their pages show the changes too; a members-only decision.
+    publish_ground_rules(staff_user, body, text="By consensus.")
+    ground_rules = publish_ground_rules(staff_user, body, text="By consensus, or a vote.")
+    publish_mission(staff_user, text="CASM reduces poverty.")
+    mission = publish_mission(
+        staff_user, text="CASM reduces poverty and mercury use.", consultation=consultation
+    )
+    decision = DecisionFactory(body=body, visibility="members")
     return {
         "consultation": consultation.slug,
         "section": section.pk,
@@ -311,6 +333,9 @@ def url_args(db, applicant, member):
         "seat": SeatFactory(body=body, label="Vacant seat").pk,
         "term": TermFactory(seat=SeatFactory(body=body, label="Held seat")).pk,
         "survey": SurveyInvitationFactory(member=member).survey_id,
+        "ground_rules_version": ground_rules.number,
+        "mission_version": mission.number,
+        "decision": decision.pk,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",

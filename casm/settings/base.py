@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "governance.bodies",
     "governance.consultations",
     "governance.slates",
+    "governance.charter",
 ]
 
 MIDDLEWARE = [
