@@ -59,7 +59,7 @@ def slate_constitute(*, actor, slate: Slate, starts_on: datetime.date) -> Slate:
     chamber), or a new one. The slate becomes constituted.
     """
     require_secretariat(actor, STAFF_ONLY)
-    slate = Slate.objects.select_for_update().select_related("body").get(pk=slate.pk)
+    slate = Slate.objects.select_for_update(of=("self",)).select_related("body").get(pk=slate.pk)
     if slate.status != Slate.Status.ENDORSED:
         raise ValidationError(
             _("Only an endorsed slate can be constituted; this one is: %(status)s.")
@@ -185,7 +185,7 @@ def task_group_consult(*, actor, task_group: TaskGroup, **consultation) -> Consu
     """Put a task group's conclusions to the network: a consultation (unpublished, for staff to
     finish and publish), linked to the group. ``consultation`` are ``consultation_create``'s arguments."""
     require_secretariat(actor, STAFF_ONLY)
-    task_group = TaskGroup.objects.select_for_update().get(pk=task_group.pk)
+    task_group = TaskGroup.objects.select_for_update(of=("self",)).get(pk=task_group.pk)
     if task_group.consultation_id:
         raise ValidationError(_("This task group's conclusions are already out for consultation."))
     created = consultation_create(actor=actor, **consultation)

@@ -66,7 +66,9 @@ def _require_draft(slate: Slate) -> None:
 
 
 def _locked(slate: Slate) -> Slate:
-    return Slate.objects.select_for_update().select_related("body", "proposed_by").get(pk=slate.pk)
+    return (
+        Slate.objects.select_for_update(of=("self",)).select_related("body", "proposed_by").get(pk=slate.pk)
+    )
 
 
 # ---------------------------------------------------------------- composing
@@ -123,7 +125,7 @@ def nominee_update(*, actor, nominee: Nominee, role: str, seat: Seat | None = No
     _require_composer(actor, nominee.slate)
     slate = _locked(nominee.slate)
     _require_draft(slate)
-    nominee = Nominee.objects.select_for_update().get(pk=nominee.pk)
+    nominee = Nominee.objects.select_for_update(of=("self",)).get(pk=nominee.pk)
     _check_seat(slate, seat)
     nominee.role, nominee.seat = role, seat
     return save_with_history(nominee, actor=actor, reason="Nominee's role or seat changed")
@@ -170,7 +172,7 @@ def slate_ask_nominees(*, actor, slate: Slate) -> int:
     slate = _locked(slate)
     _require_draft(slate)
     pending = list(
-        slate.nominees.select_for_update()
+        slate.nominees.select_for_update(of=("self",))
         .filter(status=Nominee.Status.PENDING)
         .select_related("member__user")
         .order_by("id")
@@ -248,7 +250,7 @@ def nominee_link_check_user(nominee: Nominee, user) -> None:
 
 
 def _record_answer(nominee: Nominee, *, accept: bool, comment: str, user, via: str) -> Nominee:
-    nominee = Nominee.objects.select_for_update().select_related("slate").get(pk=nominee.pk)
+    nominee = Nominee.objects.select_for_update(of=("self",)).select_related("slate").get(pk=nominee.pk)
     if nominee.slate.status != Slate.Status.DRAFT:
         raise ValidationError(
             _("This slate is no longer being composed: answers can no longer be given or changed."),
