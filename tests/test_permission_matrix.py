@@ -27,6 +27,7 @@ from governance.consultations.models import (
     ConsultationSection,
     ExtensionRequest,
 )
+from governance.slates.models import ChairChoice, Nominee, Slate, TaskGroup
 from network.models import (
     ImportJob,
     MeansTestRule,
@@ -37,6 +38,7 @@ from network.models import (
 )
 from network.services.notify import notify_member
 from tests.governance.bodies.factories import BodyFactory, SeatFactory, SurveyInvitationFactory, TermFactory
+from tests.governance.slates.factories import NomineeFactory, SlateFactory
 from tests.network.factories import MeansTestRuleFactory, UserFactory, make_staff
 
 ROLES = (
@@ -55,7 +57,7 @@ NO_RECORD = ("staff", "admin", "staff_no_mfa", "staff_recovery_codes", "committe
 SECRETARIAT_WITH_MFA = ("staff", "admin")
 SECRETARIAT_WITHOUT_MFA = ("staff_no_mfa", "staff_recovery_codes")
 # The namespaces of the project's apps, and the project's own un-namespaced URL names.
-APP_NAMESPACES = ("network", "bodies", "consultations", "charter")
+APP_NAMESPACES = ("network", "bodies", "consultations", "charter", "slates")
 PROJECT_NAMES = ("healthz",)
 
 LOGIN = "login"  # 302 to the login page, coming back here after
@@ -214,6 +216,28 @@ MATRIX = {
     "charter:staff_decision_new": (("body",), STAFF),
     "charter:staff_decision_edit": (("body", "decision"), STAFF),
     "charter:staff_body_history": (("body",), STAFF),
+    # ------------------------------------------------ slates: the public pages and the nominees' answers
+    "slates:public_slate_list": ((), PUBLIC),
+    "slates:public_slate_detail": (("public_slate",), PUBLIC),
+    "slates:nominee_answer_link": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    # The test nominee is the active member; the applicant has no nomination (404).
+    "slates:nominee_answer": (("nominee",), OWN_SURVEY),
+    # ---------------------------------------- slates: composing (no role here sits on a proposing body)
+    "slates:slate_list": ((), STAFF),
+    "slates:slate_new": ((), STAFF),
+    "slates:slate_detail": (("slate",), STAFF),
+    "slates:nominee_add": (("slate",), STAFF),
+    "slates:nominee_edit": (("slate", "slate_nominee"), STAFF),
+    "slates:nominee_remove": (("slate", "slate_nominee"), STAFF_POST_ONLY),
+    "slates:slate_ask": (("slate",), STAFF_POST_ONLY),
+    "slates:slate_revise": (("slate",), STAFF_POST_ONLY),
+    # ------------------------------------------------ slates: constitution, chair, task groups
+    "slates:slate_constitute": (("slate",), STAFF),
+    "slates:body_constitution": (("body",), STAFF),
+    "slates:chair_choose": (("body",), STAFF),
+    "slates:task_group_new": (("body",), STAFF),
+    "slates:task_group_detail": (("task_group",), STAFF),
+    "slates:task_group_consult": (("task_group",), STAFF),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
     "admin:network_user_changelist": ((), ADMIN),
@@ -319,6 +343,10 @@ def url_args(db, applicant, member, staff_user):
         staff_user, text="CASM reduces poverty and mercury use.", consultation=consultation
     )
     decision = DecisionFactory(body=body, visibility="members")
+    slate = SlateFactory(body=body, title="Interim Steering Committee")
+    task_group = TaskGroup.objects.create(
+        body=BodyFactory(name="ASM issue analysis", kind="task_group", parent=body), created_by=staff_user
+    )
     return {
         "consultation": consultation.slug,
         "section": section.pk,
@@ -336,6 +364,11 @@ def url_args(db, applicant, member, staff_user):
         "ground_rules_version": ground_rules.number,
         "mission_version": mission.number,
         "decision": decision.pk,
+        "slate": slate.pk,
+        "slate_nominee": NomineeFactory(slate=slate).pk,
+        "nominee": NomineeFactory(slate=slate, member=member).pk,
+        "public_slate": SlateFactory(body=body, status="endorsed").pk,
+        "task_group": task_group.pk,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",
@@ -394,6 +427,11 @@ def _state() -> dict:
         "body_history": Body.history.count() + Seat.history.count() + Term.history.count(),
         "survey_invitations": list(SurveyInvitation.objects.order_by("pk").values()),
         "survey_reminders": list(SurveyReminderSent.objects.order_by("pk").values()),
+        "slates": list(Slate.objects.order_by("pk").values()),
+        "nominees": list(Nominee.objects.order_by("pk").values()),
+        "chair_choices": list(ChairChoice.objects.order_by("pk").values()),
+        "task_groups": list(TaskGroup.objects.order_by("pk").values()),
+        "slate_history": Slate.history.count() + Nominee.history.count(),
     }
 
 

@@ -6,3 +6,12 @@ class SlatesConfig(AppConfig):
     name = "governance.slates"
     label = "slates"
     verbose_name = _("Slates and endorsements")
+
+    def ready(self):
+        from governance.slates import notices
+        from governance.slates.dashboard import nominations_panel
+        from network.dashboard import register_panel
+
+        notices.register()
+        # The member's page shows the nominations they are asked to accept, without the network importing us.
+        register_panel(nominations_panel)

@@ -274,3 +274,67 @@ class EndorsementReminder(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.offset_days}"
+
+
+class ChairChoice(TimeStampedModel):
+    """How a constituted body chose its chair: appointed by staff, or a vote among its members.
+
+    ``figures`` holds the votes of a vote, by member id (``{"12": 4, "15": 3}``); empty for an
+    appointment. The chair's seat role is set through ``governance.bodies.services.seats``.
+    """
+
+    class Method(models.TextChoices):
+        APPOINTED = "appointed", _("Appointed by the secretariat")
+        VOTE = "vote", _("Elected by a vote of the members")
+
+    body = models.ForeignKey(
+        "bodies.Body", on_delete=models.PROTECT, related_name="chair_choices", verbose_name=_("body")
+    )
+    member = models.ForeignKey(
+        "network.Member", on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
+    )
+    method = models.CharField(_("how chosen"), max_length=16, choices=Method.choices)
+    figures = models.JSONField(_("votes"), default=dict, blank=True)
+    chosen_on = models.DateField(_("chosen on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-chosen_on", "-id"]
+        verbose_name = _("choice of a chair")
+        verbose_name_plural = _("choices of a chair")
+
+    def __str__(self):
+        return f"{self.body}: {self.member}"
+
+
+class TaskGroup(TimeStampedModel):
+    """A task group a committee appointed (a child ``Body``), and the consultation on its conclusions."""
+
+    body = models.OneToOneField(
+        "bodies.Body", on_delete=models.PROTECT, related_name="task_group", verbose_name=_("task group")
+    )
+    consultation = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultation on its conclusions"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("task group")
+        verbose_name_plural = _("task groups")
+
+    def __str__(self):
+        return str(self.body)
