@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("governance.bodies.urls")),
     path("", include("governance.consultations.urls")),
     path("", include("governance.charter.urls")),
+    path("", include("governance.slates.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico before they read the page's <link rel="icon">.
     path("favicon.ico", views.favicon),

@@ -212,6 +212,10 @@ class EndorsementInvitation(models.Model):
     message = models.OneToOneField(
         "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The mail telling this member the outcome: set once, by the batch that claims it.
+    outcome_message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("endorsement invitation")
