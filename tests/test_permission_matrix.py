@@ -27,6 +27,7 @@ from governance.consultations.models import (
     ConsultationSection,
     ExtensionRequest,
 )
+from governance.slates.models import EndorsementAnswer, EndorsementWindow
 from network.models import (
     ImportJob,
     MeansTestRule,
@@ -55,7 +56,7 @@ NO_RECORD = ("staff", "admin", "staff_no_mfa", "staff_recovery_codes", "committe
 SECRETARIAT_WITH_MFA = ("staff", "admin")
 SECRETARIAT_WITHOUT_MFA = ("staff_no_mfa", "staff_recovery_codes")
 # The namespaces of the project's apps, and the project's own un-namespaced URL names.
-APP_NAMESPACES = ("network", "bodies", "consultations", "charter")
+APP_NAMESPACES = ("network", "bodies", "consultations", "charter", "slates")
 PROJECT_NAMES = ("healthz",)
 
 LOGIN = "login"  # 302 to the login page, coming back here after
@@ -216,6 +217,14 @@ MATRIX = {
     "charter:staff_body_history": (("body",), STAFF),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
+    # ------------------------------------------------ endorsement of a slate by the network
+    # The test window invites every active member; the applicant is not in its audience (404).
+    "slates:endorsement_link": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "slates:endorsement_answer": (("window",), OWN_SURVEY),
+    "slates:endorsement_outcome": (("window",), PUBLIC),
+    "slates:staff_window_open": (("slate",), STAFF),
+    "slates:staff_window_detail": (("window",), STAFF),
+    "slates:staff_window_extend": (("window",), STAFF),
     "admin:network_user_changelist": ((), ADMIN),
     "admin:network_member_changelist": ((), ADMIN),
 }
@@ -307,6 +316,7 @@ def url_args(db, applicant, member, staff_user):
         consultation_with_options,
         submitted_response,
     )
+    from tests.governance.slates.endorsement_factories import open_window, ready_slate
 
     consultation = consultation_with_options(sections=1)
     section = consultation.sections.get()
@@ -319,6 +329,7 @@ def url_args(db, applicant, member, staff_user):
         staff_user, text="CASM reduces poverty and mercury use.", consultation=consultation
     )
     decision = DecisionFactory(body=body, visibility="members")
+    window = open_window(staff_user)
     return {
         "consultation": consultation.slug,
         "section": section.pk,
@@ -336,6 +347,8 @@ def url_args(db, applicant, member, staff_user):
         "ground_rules_version": ground_rules.number,
         "mission_version": mission.number,
         "decision": decision.pk,
+        "slate": ready_slate().pk,
+        "window": window.pk,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",
@@ -394,6 +407,8 @@ def _state() -> dict:
         "body_history": Body.history.count() + Seat.history.count() + Term.history.count(),
         "survey_invitations": list(SurveyInvitation.objects.order_by("pk").values()),
         "survey_reminders": list(SurveyReminderSent.objects.order_by("pk").values()),
+        "endorsement_windows": list(EndorsementWindow.objects.order_by("pk").values()),
+        "endorsement_answers": list(EndorsementAnswer.objects.order_by("pk").values()),
     }
 
 
