@@ -317,11 +317,12 @@ def window_extend(
 # ---------------------------------------------------------------- answering
 
 
-def window_link_read(token: str) -> EndorsementInvitation:
+def window_link_read(token: str, *, invitations=None) -> EndorsementInvitation:
     """The invitation a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise.
 
     Looked up by the window AND the member the link was signed for, and the link's nonce must be
-    the invitation's: no link reaches another member's invitation.
+    the invitation's: no link reaches another member's invitation. ``invitations`` narrows what
+    is loaded (default: with the window, its slate and body, and the member, for the pages).
     """
     try:
         link = link_read(token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE)
@@ -334,11 +335,9 @@ def window_link_read(token: str) -> EndorsementInvitation:
         link = None
     invitation = None
     if link is not None:
-        invitation = (
-            EndorsementInvitation.objects.select_related("window__slate__body", "member")
-            .filter(window_id=link.object_id, member_id=link.member_id)
-            .first()
-        )
+        if invitations is None:
+            invitations = EndorsementInvitation.objects.select_related("window__slate__body", "member")
+        invitation = invitations.filter(window_id=link.object_id, member_id=link.member_id).first()
     if invitation is None or not link.nonce_matches(invitation.nonce):
         raise ValidationError(
             _("This link is not valid. Copy the whole link from the email you received."), code="invalid"
@@ -423,7 +422,8 @@ def window_answer_by_link(
     change, and any answer after the close. Answers have no history (staff must not see who said
     what); the answer row itself records when.
     """
-    invitation = window_link_read(token)
+    # Only what the answer needs: ``_record_answer`` locks the row and reads the window itself.
+    invitation = window_link_read(token, invitations=EndorsementInvitation.objects.only("pk", "nonce"))
     window_link_check_user(invitation, actor)
     return _record_answer(invitation, choice=choice, comment=comment, now=now or timezone.now())
 

@@ -82,7 +82,20 @@ def _answer_flow(request, invitation, answer, record, redirect_to):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def endorsement_link(request, token):
-    """The member's answer page reached through the signed link of their mail, without logging in."""
+    """The member's answer page reached through the signed link of their mail, without logging in.
+
+    A valid POST goes straight to the service, which reads the link and decides; the page is only
+    built to show the form (GET, or a form with errors).
+    """
+    if request.method == "POST":
+        form = EndorsementAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.window_answer_by_link(token=token, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                return _refused(request, error)
+            messages.success(request, _("Thank you: your answer is recorded."))
+            return redirect(request.path)
     try:
         invitation = services.window_link_read(token)
         services.window_link_check_user(invitation, request.user)
