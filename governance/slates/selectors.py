@@ -5,7 +5,7 @@ an answer's choice or comment for one member; ``window_figures_open`` counts ans
 invited per chamber only.
 """
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef
 from django.utils import timezone
 
 from casm.outbox.selectors import notice_failed_count
@@ -34,15 +34,28 @@ def window_public(pk: int) -> EndorsementWindow | None:
 
 
 def window_turnout(window: EndorsementWindow) -> list[dict]:
-    """Per chamber of the audience: invited, answered (counts only, never the split), by name (one query)."""
-    answered = EndorsementAnswer.objects.filter(window_id=window.pk, member_id=OuterRef("member_id"))
+    """Per chamber of the audience: invited, answered (counts only, never the split), by name.
+
+    Two grouped queries, whatever the audience: the invitations by chamber, and the answers by
+    the chamber each answer carries (on the window's counting index).
+    """
+    answered = dict(
+        EndorsementAnswer.objects.filter(window_id=window.pk)
+        .values("chamber_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("chamber_id", "n")
+    )
     rows = (
         EndorsementInvitation.objects.filter(window_id=window.pk)
-        .values("chamber__name")
-        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(Exists(answered))))
+        .values("chamber_id", "chamber__name")
+        .annotate(invited=Count("pk"))
         .order_by("chamber__name")
     )
-    return [{"chamber": r["chamber__name"], "invited": r["invited"], "answered": r["answered"]} for r in rows]
+    return [
+        {"chamber": r["chamber__name"], "invited": r["invited"], "answered": answered.get(r["chamber_id"], 0)}
+        for r in rows
+    ]
 
 
 def window_mail_failures(window: EndorsementWindow) -> int:

@@ -163,8 +163,8 @@ def staff_window_detail(request, pk):
     """Turnout by chamber (never who said what), mail failures, reminders sent and the history.
 
     Queries, whatever the number of invitations: the window with slate, body and opener; its
-    chambers; the turnout per chamber; the failed invitation mail; the reminders by offset; the
-    histories of the window (with its chambers) and of the slate.
+    chambers; the invitations and the answers per chamber; the failed invitation mail; the
+    reminders by offset; the histories of the window (with its chambers) and of the slate.
     """
     window = selectors.window_for_staff(pk)
     if window is None:

@@ -567,7 +567,7 @@ def _staff_no_mfa():
 def test_the_staff_window_page_costs_the_same_queries_with_one_or_many_invitations(
     staff_client, staff_user, django_assert_num_queries
 ):
-    """Queries: session and user, the window (slate, body, opener), its chambers, turnout, failed
+    """Queries: session and user, the window (slate, body, opener), its chambers, turnout (two), failed
     mail, reminders, and the two histories — whatever the audience."""
     small = open_window(staff_user)
     audience((6, 6))
