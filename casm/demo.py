@@ -18,6 +18,7 @@ from django.utils import timezone
 from casm import roles
 from casm.demo_charter import demo_charter
 from casm.demo_consultations import demo_consultations
+from casm.demo_slates import demo_slates
 from governance.bodies.models import Body, Seat, SurveyInvitation, Term
 from governance.bodies.services.survey import survey_answer_by_link, survey_link_token, survey_send
 from network.models import (
@@ -627,6 +628,7 @@ def demo_load(*, site_domain: str = "127.0.0.1:8000") -> dict:
 
     _bodies(chambers, sectors, members, rng)
     _smag_survey(staff)
+    demo_slates(staff=staff)
     # Four in five active members answered the 2010 paper (the audience: all active members).
     active = [m for m in members if m.membership.status == Membership.Status.ACTIVE]
     respondents = [m for i, m in enumerate(active) if i % 5]

@@ -24,6 +24,18 @@ from network.models import (
 from network.services.means_test import fee_tier_for
 
 
+def active_members(*, chambers=None) -> QuerySet[Member]:
+    """The network's audience: active members, narrowed to ``chambers`` when given (a queryset or list).
+
+    Shared by every app that addresses the network (consultations, endorsement windows): a
+    suspended, lapsed or departed member is never in it.
+    """
+    members = Member.objects.filter(membership__status=Membership.Status.ACTIVE)
+    if chambers is not None:
+        members = members.filter(sector__chamber__in=chambers)
+    return members
+
+
 def chambers_with_member_counts() -> list[dict]:
     """Each chamber with its sectors and its active members counted by country (two queries)."""
     chambers = list(Chamber.objects.prefetch_related("sectors").order_by("order", "name"))

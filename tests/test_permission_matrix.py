@@ -27,7 +27,14 @@ from governance.consultations.models import (
     ConsultationSection,
     ExtensionRequest,
 )
-from governance.slates.models import ChairChoice, Nominee, Slate, TaskGroup
+from governance.slates.models import (
+    ChairChoice,
+    EndorsementAnswer,
+    EndorsementWindow,
+    Nominee,
+    Slate,
+    TaskGroup,
+)
 from network.models import (
     ImportJob,
     MeansTestRule,
@@ -240,6 +247,14 @@ MATRIX = {
     "slates:task_group_consult": (("task_group",), STAFF),
     # ------------------------------------------------ the Django admin
     "admin:index": ((), ADMIN),
+    # ------------------------------------------------ endorsement of a slate by the network
+    # The test window invites every active member; the applicant is not in its audience (404).
+    "slates:endorsement_link": (("forged_token",), {role: NOT_FOUND for role in ROLES}),
+    "slates:endorsement_answer": (("window",), OWN_SURVEY),
+    "slates:endorsement_outcome": (("window",), PUBLIC),
+    "slates:staff_window_open": (("ready_slate",), STAFF),
+    "slates:staff_window_detail": (("window",), STAFF),
+    "slates:staff_window_extend": (("window",), STAFF),
     "admin:network_user_changelist": ((), ADMIN),
     "admin:network_member_changelist": ((), ADMIN),
 }
@@ -331,6 +346,7 @@ def url_args(db, applicant, member, staff_user):
         consultation_with_options,
         submitted_response,
     )
+    from tests.governance.slates.endorsement_factories import open_window, ready_slate
 
     consultation = consultation_with_options(sections=1)
     section = consultation.sections.get()
@@ -347,6 +363,7 @@ def url_args(db, applicant, member, staff_user):
     task_group = TaskGroup.objects.create(
         body=BodyFactory(name="ASM issue analysis", kind="task_group", parent=body), created_by=staff_user
     )
+    window = open_window(staff_user)
     return {
         "consultation": consultation.slug,
         "section": section.pk,
@@ -369,6 +386,8 @@ def url_args(db, applicant, member, staff_user):
         "nominee": NomineeFactory(slate=slate, member=member).pk,
         "public_slate": SlateFactory(body=body, status="endorsed").pk,
         "task_group": task_group.pk,
+        "ready_slate": ready_slate().pk,
+        "window": window.pk,
         "organisation_request": OrganisationChangeRequest.objects.create(
             member=applicant,
             new_name="New Co-op",
@@ -432,6 +451,8 @@ def _state() -> dict:
         "chair_choices": list(ChairChoice.objects.order_by("pk").values()),
         "task_groups": list(TaskGroup.objects.order_by("pk").values()),
         "slate_history": Slate.history.count() + Nominee.history.count(),
+        "endorsement_windows": list(EndorsementWindow.objects.order_by("pk").values()),
+        "endorsement_answers": list(EndorsementAnswer.objects.order_by("pk").values()),
     }
 
 

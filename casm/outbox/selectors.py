@@ -85,3 +85,8 @@ def _case_variants(addresses) -> list[str]:
         if address:
             values.update({address, address.lower()})
     return sorted(values)
+
+
+def notice_failed_count(key: str) -> int:
+    """How many messages of the notice ``key`` (``kind:scope``) failed for good (one query; 0 if none)."""
+    return Message.objects.filter(notice__key=key, status=S.FAILED).count()

@@ -237,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.bodies.tasks.survey_reminders_run_due_task",
         "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
     },
+    "endorsement-windows-close": {
+        "task": "governance.slates.tasks.windows_close_due_task",
+        "schedule": env_int("WINDOW_CLOSE_CHECK_SECONDS", 60),
+    },
+    "endorsement-reminders": {
+        "task": "governance.slates.tasks.window_reminders_run_due_task",
+        "schedule": env_int("REMINDER_CHECK_SECONDS", 15 * 60),
+    },
 }
 
 # ---------------------------------------------------------------- email

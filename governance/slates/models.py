@@ -114,7 +114,7 @@ class Nominee(TimeStampedModel):
         "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["nonce"])  # the link's secret stays out of the history
 
     class Meta:
         ordering = ["slate", "id"]
@@ -210,6 +210,10 @@ class EndorsementInvitation(models.Model):
     chamber = models.ForeignKey("network.Chamber", on_delete=models.PROTECT, related_name="+")
     nonce = models.CharField(max_length=32)
     message = models.OneToOneField(
+        "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The mail telling this member the outcome: set once, by the batch that claims it.
+    outcome_message = models.OneToOneField(
         "outbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 

@@ -1,11 +1,11 @@
 """URLs of slates: composing, the nominees' answers, constitution, and the public pages.
 
-The endorsement windows' routes follow at the end of ``urlpatterns``.
+The endorsement windows' routes follow in a block of their own.
 """
 
 from django.urls import path
 
-from governance.slates.views import constitution, slates
+from governance.slates.views import constitution, endorsement, slates
 
 app_name = "slates"
 
@@ -35,4 +35,16 @@ urlpatterns = [
     path(STAFF + "bodies/<slug:slug>/task-groups/new/", constitution.task_group_new, name="task_group_new"),
     path(STAFF + "task-groups/<int:pk>/", constitution.task_group_detail, name="task_group_detail"),
     path(STAFF + "task-groups/<int:pk>/consult/", constitution.task_group_consult, name="task_group_consult"),
+]
+
+urlpatterns += [
+    # ------------------------------------------------ endorsement by the network
+    # members: by the signed link of their mail (no login) or in the portal; the outcome is public
+    path("slates/endorsement/link/<str:token>/", endorsement.endorsement_link, name="endorsement_link"),
+    path("slates/endorsement/<int:pk>/", endorsement.endorsement_answer, name="endorsement_answer"),
+    path("slates/endorsement/<int:pk>/outcome/", endorsement.endorsement_outcome, name="endorsement_outcome"),
+    # the secretariat
+    path("staff/slates/<int:pk>/endorsement/open/", endorsement.staff_window_open, name="staff_window_open"),
+    path("staff/endorsement/<int:pk>/", endorsement.staff_window_detail, name="staff_window_detail"),
+    path("staff/endorsement/<int:pk>/extend/", endorsement.staff_window_extend, name="staff_window_extend"),
 ]

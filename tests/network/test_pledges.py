@@ -71,9 +71,9 @@ def test_me_query_count_does_not_grow_with_affirmations(member_client, member, d
     """Queries: the account with its role flags, member record and membership (the session comes
     from the cache), member with its joins, pledges in force, pending affirmations, affirmed
     versions with their pledges; the panels other apps register (consultations: one; bodies' surveys:
-    one; slates' nominations: one)."""
+    one; slates' nominations: one; slates' endorsement windows: one)."""
     PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=1))
-    with django_assert_num_queries(8) as one:
+    with django_assert_num_queries(9) as one:
         member_client.get(reverse("network:me"))
     for version in range(2, 40):
         PledgeAffirmation.objects.create(member=member, pledge=PledgeFactory(version=version))

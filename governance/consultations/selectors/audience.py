@@ -7,12 +7,12 @@ def consultation_audience(consultation):
     A suspended, lapsed or departed member is never in the audience.
     """
     from governance.consultations.models import Consultation
-    from network.models import Member, Membership
+    from network.selectors import active_members
 
-    members = Member.objects.filter(membership__status=Membership.Status.ACTIVE)
     if consultation.audience == Consultation.Audience.CHAMBERS:
-        members = members.filter(sector__chamber__in=consultation.chambers.all())
-    elif consultation.audience == Consultation.Audience.INVITEES:
+        return active_members(chambers=consultation.chambers.all())
+    members = active_members()
+    if consultation.audience == Consultation.Audience.INVITEES:
         members = members.filter(consultation_invitations=consultation)
     return members
 
