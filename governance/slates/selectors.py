@@ -21,7 +21,7 @@ from governance.slates.models import (
 )
 from governance.slates.notices_endorsement import notice_of
 from governance.slates.permissions import PUBLIC_STATUSES
-from network.models import Member
+from network.models import Chamber, Member
 
 
 def _with_counts(slates):
@@ -86,6 +86,19 @@ def window_for_staff(pk: int) -> EndorsementWindow | None:
     )
 
 
+def _chamber_names(ids) -> dict:
+    """{chamber id: its name in the reader's language} (one query)."""
+    return {chamber.pk: chamber.localized_name() for chamber in Chamber.objects.filter(pk__in=set(ids))}
+
+
+def window_outcome_rows(window: EndorsementWindow) -> list[dict]:
+    """The recorded figures per chamber, each named in the reader's language (one query): the
+    recorded name is kept for a chamber deleted since."""
+    rows = window.outcome_figures.get("chambers", []) if window.outcome_figures else []
+    names = _chamber_names(row.get("chamber_id") for row in rows)
+    return [{**row, "chamber": names.get(row.get("chamber_id"), row.get("chamber", ""))} for row in rows]
+
+
 def window_public(pk: int) -> EndorsementWindow | None:
     """The window with its slate and body (one query): for the outcome page."""
     return EndorsementWindow.objects.select_related("slate__body").filter(pk=pk).first()
@@ -104,16 +117,22 @@ def window_turnout(window: EndorsementWindow) -> list[dict]:
         .order_by()
         .values_list("chamber_id", "n")
     )
-    rows = (
+    rows = list(
         EndorsementInvitation.objects.filter(window_id=window.pk)
-        .values("chamber_id", "chamber__name")
+        .values("chamber_id")
         .annotate(invited=Count("pk"))
-        .order_by("chamber__name")
+        .order_by()
     )
-    return [
-        {"chamber": r["chamber__name"], "invited": r["invited"], "answered": answered.get(r["chamber_id"], 0)}
+    names = _chamber_names(r["chamber_id"] for r in rows)
+    turnout = [
+        {
+            "chamber": names.get(r["chamber_id"], ""),
+            "invited": r["invited"],
+            "answered": answered.get(r["chamber_id"], 0),
+        }
         for r in rows
     ]
+    return sorted(turnout, key=lambda row: row["chamber"])
 
 
 def window_mail_failures(window: EndorsementWindow) -> int:

@@ -131,7 +131,8 @@ def endorsement_outcome(request, pk):
     window = selectors.window_public(pk)
     if window is None:
         raise Http404
-    return render(request, "slates/endorsement/outcome.html", {"window": window, "slate": window.slate})
+    context = {"window": window, "slate": window.slate, "rows": selectors.window_outcome_rows(window)}
+    return render(request, "slates/endorsement/outcome.html", context)
 
 
 @secretariat_required

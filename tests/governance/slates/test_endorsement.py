@@ -585,3 +585,22 @@ def test_the_staff_window_page_costs_the_same_queries_with_one_or_many_invitatio
         return len(queries)
 
     assert count(small) == count(large)
+
+
+def test_the_outcome_and_turnout_name_chambers_in_the_readers_language(client, staff_client, staff_user):
+    members = audience((2,))
+    chamber = members[0].sector.chamber
+    chamber.translations = {"fr": {"name": "Chambre des mineurs"}}
+    chamber.save()
+    window = open_window(staff_user)
+    _answer_all(window, ["endorse", "endorse"])
+    staff_user.preferred_language = "fr"
+    staff_user.save()
+    turnout = staff_client.get(reverse("slates:staff_window_detail", args=[window.pk])).content.decode()
+    services.window_close(window_id=window.pk, now=window.closes_at)
+
+    outcome = client.get(
+        reverse("slates:endorsement_outcome", args=[window.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+
+    assert "Chambre des mineurs" in turnout and "Chambre des mineurs" in outcome
