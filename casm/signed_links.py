@@ -92,3 +92,34 @@ def link_read(token: str, *, purpose: str, max_age: datetime.timedelta | None) -
     if nonce is not None and not isinstance(nonce, str):
         raise LinkInvalid
     return SignedLink(object_id=object_id, member_id=member_id, nonce=nonce)
+
+
+def link_record(token: str, *, purpose: str, max_age: datetime.timedelta | None, records, object_field: str):
+    """The record (an invitation, a nominee…) a member's signed link names, or a ValidationError
+    with code ``expired`` or ``invalid`` and a sentence for the page.
+
+    ``records`` is the queryset to look in (with the joins the page needs); the record is found by
+    ``object_field`` (e.g. ``"survey_id"``) and ``member_id`` both taken from the link, and the
+    link's nonce must be the record's ``nonce``: no link can reach another member's record.
+    """
+    # Imported here: the module's token functions need no Django settings to import.
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        link = link_read(token, purpose=purpose, max_age=max_age)
+    except LinkExpired:
+        raise ValidationError(
+            _("This link has expired. Log in to answer in the portal, or write to the secretariat."),
+            code="expired",
+        ) from None
+    except LinkInvalid:
+        link = None
+    record = None
+    if link is not None:
+        record = records.filter(**{object_field: link.object_id, "member_id": link.member_id}).first()
+    if record is None or not link.nonce_matches(record.nonce):
+        raise ValidationError(
+            _("This link is not valid. Copy the whole link from the email you received."), code="invalid"
+        )
+    return record

@@ -13,7 +13,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -106,6 +106,21 @@ def member_of(user):
         return None
     # The reverse one-to-one raises a subclass of AttributeError when there is no record.
     return getattr(user, "member", None)
+
+
+def link_check_user(member_id: int, user) -> None:
+    """Refuse a member's signed link opened by someone logged in as another member: it is not
+    theirs to answer (a ValidationError with code ``other_member``)."""
+    member = member_of(user)
+    if member is not None and member.pk != member_id:
+        raise ValidationError(
+            _(
+                "This link was sent to another member. You are logged in as %(name)s: "
+                "answer from your own page, or log out to use this link."
+            )
+            % {"name": member.full_name},
+            code="other_member",
+        )
 
 
 def is_active_member(user) -> bool:

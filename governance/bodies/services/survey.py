@@ -37,13 +37,13 @@ from casm.links import absolute_reverse
 from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.queue import Mail, messages_queue, notice_get_or_create, render_mail
 from casm.reminders import clean_reminder_offsets, nearest_due_offset, reminder_offsets_of
-from casm.signed_links import LinkExpired, LinkInvalid, link_read, link_token, new_nonce
+from casm.signed_links import link_record, link_token, new_nonce
 from casm.timezones import check_zone, local_to_utc
 from governance.bodies.models import Body, Seat, Survey, SurveyInvitation, SurveyReminderSent
 from governance.bodies.notices import notice_of
 from governance.bodies.tasks import survey_reminder_batch_send_task
 from network.models import Member
-from network.permissions import member_of, require_secretariat
+from network.permissions import link_check_user, member_of, require_secretariat
 from network.services.notify import member_language
 
 STAFF_ONLY = gettext_lazy("Only secretariat staff may survey a body's members.")
@@ -176,46 +176,17 @@ def _record_answer(
 
 
 def survey_link_read(token: str) -> SurveyInvitation:
-    """The invitation a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise.
-
-    The invitation is looked up by the survey AND the member the link was signed for, and the
-    link's nonce must be the invitation's: no link can reach another member's invitation.
-    """
-    try:
-        link = link_read(token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE)
-    except LinkExpired:
-        raise ValidationError(
-            _("This link has expired. Log in to answer in the portal, or write to the secretariat."),
-            code="expired",
-        ) from None
-    except LinkInvalid:
-        link = None
-    invitation = None
-    if link is not None:
-        invitation = (
-            SurveyInvitation.objects.select_related("survey__body", "member")
-            .filter(survey_id=link.object_id, member_id=link.member_id)
-            .first()
-        )
-    if invitation is None or not link.nonce_matches(invitation.nonce):
-        raise ValidationError(
-            _("This link is not valid. Copy the whole link from the email you received."), code="invalid"
-        )
-    return invitation
+    """The invitation a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise
+    (``casm.signed_links.link_record``: found by the survey AND the member, with the nonce)."""
+    invitations = SurveyInvitation.objects.select_related("survey__body", "member")
+    return link_record(
+        token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE, records=invitations, object_field="survey_id"
+    )
 
 
 def survey_link_check_user(invitation: SurveyInvitation, user) -> None:
     """Refuse a link opened by someone logged in as another member: it is not theirs to answer."""
-    member = member_of(user)
-    if member is not None and member.pk != invitation.member_id:
-        raise ValidationError(
-            _(
-                "This link was sent to another member. You are logged in as %(name)s: "
-                "answer your own survey from your page, or log out to use this link."
-            )
-            % {"name": member.full_name},
-            code="other_member",
-        )
+    link_check_user(invitation.member_id, user)
 
 
 @transaction.atomic

@@ -45,7 +45,7 @@ from casm.links import absolute_reverse
 from casm.outbox.services.claims import claims_queue
 from casm.outbox.services.queue import Mail, messages_queue, notice_get_or_create, render_mail
 from casm.reminders import clean_reminder_offsets, nearest_due_offset, reminder_offsets_of
-from casm.signed_links import LinkExpired, LinkInvalid, link_read, link_token, new_nonce
+from casm.signed_links import link_record, link_token, new_nonce
 from casm.timezones import check_zone, local_to_utc
 from governance.slates.models import (
     EndorsementAnswer,
@@ -58,7 +58,7 @@ from governance.slates.notices_endorsement import notice_of
 from governance.slates.outcome import ChamberFigures, outcome_compute
 from governance.slates.services.checks import slate_problems
 from governance.slates.tasks import window_mail_batch_send_task, window_reminder_batch_send_task
-from network.permissions import member_of, require_secretariat
+from network.permissions import link_check_user, member_of, require_secretariat
 from network.selectors import active_members
 from network.services.notify import member_language
 
@@ -318,45 +318,22 @@ def window_extend(
 
 
 def window_link_read(token: str, *, invitations=None) -> EndorsementInvitation:
-    """The invitation a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise.
+    """The invitation a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise
+    (``casm.signed_links.link_record``: found by the window AND the member, with the nonce).
 
-    Looked up by the window AND the member the link was signed for, and the link's nonce must be
-    the invitation's: no link reaches another member's invitation. ``invitations`` narrows what
-    is loaded (default: with the window, its slate and body, and the member, for the pages).
+    ``invitations`` narrows what is loaded (default: with the window, its slate and body, and the
+    member, for the pages).
     """
-    try:
-        link = link_read(token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE)
-    except LinkExpired:
-        raise ValidationError(
-            _("This link has expired. Log in to answer in the portal, or write to the secretariat."),
-            code="expired",
-        ) from None
-    except LinkInvalid:
-        link = None
-    invitation = None
-    if link is not None:
-        if invitations is None:
-            invitations = EndorsementInvitation.objects.select_related("window__slate__body", "member")
-        invitation = invitations.filter(window_id=link.object_id, member_id=link.member_id).first()
-    if invitation is None or not link.nonce_matches(invitation.nonce):
-        raise ValidationError(
-            _("This link is not valid. Copy the whole link from the email you received."), code="invalid"
-        )
-    return invitation
+    if invitations is None:
+        invitations = EndorsementInvitation.objects.select_related("window__slate__body", "member")
+    return link_record(
+        token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE, records=invitations, object_field="window_id"
+    )
 
 
 def window_link_check_user(invitation: EndorsementInvitation, user) -> None:
     """Refuse a link opened by someone logged in as another member: it is not theirs to answer."""
-    member = member_of(user)
-    if member is not None and member.pk != invitation.member_id:
-        raise ValidationError(
-            _(
-                "This link was sent to another member. You are logged in as %(name)s: "
-                "answer from your own page, or log out to use this link."
-            )
-            % {"name": member.full_name},
-            code="other_member",
-        )
+    link_check_user(invitation.member_id, user)
 
 
 def window_closed_error() -> ValidationError:

@@ -33,14 +33,14 @@ from django.utils.translation import gettext_lazy
 from casm.history import save_with_history, stamp
 from casm.links import absolute_reverse
 from casm.outbox.services.queue import messages_queue, notice_get_or_create, render_mail
-from casm.signed_links import LinkExpired, LinkInvalid, link_read, link_token, new_nonce
+from casm.signed_links import link_record, link_token, new_nonce
 from governance.bodies.models import Body, Seat
 from governance.slates import permissions
 from governance.slates.models import Nominee, Slate
 from governance.slates.notices import notice_of
 from governance.slates.services.checks import slate_problems
 from network.models import Member, Membership
-from network.permissions import member_of, require_secretariat
+from network.permissions import link_check_user, member_of, require_secretariat
 from network.services.notify import member_language
 
 COMPOSERS_ONLY = gettext_lazy(
@@ -208,45 +208,17 @@ def slate_ask_nominees(*, actor, slate: Slate) -> int:
 
 
 def nominee_link_read(token: str) -> Nominee:
-    """The nominee a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise.
-
-    Looked up by the slate AND the member the link was signed for, with the nominee's nonce.
-    """
-    try:
-        link = link_read(token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE)
-    except LinkExpired:
-        raise ValidationError(
-            _("This link has expired. Log in to answer in the portal, or write to the secretariat."),
-            code="expired",
-        ) from None
-    except LinkInvalid:
-        link = None
-    nominee = None
-    if link is not None:
-        nominee = (
-            Nominee.objects.select_related("slate__body", "member__user")
-            .filter(slate_id=link.object_id, member_id=link.member_id)
-            .first()
-        )
-    if nominee is None or not link.nonce_matches(nominee.nonce):
-        raise ValidationError(
-            _("This link is not valid. Copy the whole link from the email you received."), code="invalid"
-        )
-    return nominee
+    """The nominee a signed link names; ValidationError (code ``expired`` or ``invalid``) otherwise
+    (``casm.signed_links.link_record``: found by the slate AND the member, with the nonce)."""
+    nominees = Nominee.objects.select_related("slate__body", "member__user")
+    return link_record(
+        token, purpose=LINK_PURPOSE, max_age=LINK_MAX_AGE, records=nominees, object_field="slate_id"
+    )
 
 
 def nominee_link_check_user(nominee: Nominee, user) -> None:
     """Refuse a link opened by someone logged in as another member: it is not theirs to answer."""
-    member = member_of(user)
-    if member is not None and member.pk != nominee.member_id:
-        raise ValidationError(
-            _(
-                "This link was sent to another member. You are logged in as %(name)s: "
-                "answer your own nominations from your page, or log out to use this link."
-            )
-            % {"name": member.full_name},
-            code="other_member",
-        )
+    link_check_user(nominee.member_id, user)
 
 
 def _record_answer(nominee: Nominee, *, accept: bool, comment: str, user, via: str) -> Nominee:
